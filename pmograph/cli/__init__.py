@@ -1,0 +1,74 @@
+"""The ``pmograph`` command line: a thin layer over the library.
+
+Commands are loaded lazily (each lives in its own module), so that
+``pmograph query`` does not pay for importing networkx, pyvis or pyshacl.
+Library errors become one line on stderr and the exit code of the error
+(see :mod:`pmograph.errors`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from pmograph import __version__
+from pmograph.errors import PmographError
+
+# command name -> "module:attribute", in the order `pmograph --help` lists them
+COMMANDS: dict[str, str] = {
+    "query": "pmograph.cli.query:query",
+    "queries": "pmograph.cli.query:queries",
+    "why": "pmograph.cli.query:why",
+    "validate": "pmograph.cli.data:validate",
+    "export": "pmograph.cli.data:export",
+    "stats": "pmograph.cli.data:stats",
+    "viz": "pmograph.cli.viz:viz",
+    "path": "pmograph.cli.careers:path",
+    "next": "pmograph.cli.careers:next_",
+    "gap": "pmograph.cli.careers:gap",
+    "rank": "pmograph.cli.careers:rank",
+    "import": "pmograph.cli.scale:import_",
+    "push": "pmograph.cli.scale:push",
+    "serve": "pmograph.cli.scale:serve",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported only when they are run."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        command = getattr(importlib.import_module(module), attr)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pmograph")
+def cli() -> None:
+    """pmograph: a knowledge graph of project-management careers.
+
+    Query it in SPARQL, ask for career paths and skill gaps, validate and
+    export it, or draw it as an interactive HTML network.  Every command that
+    reads the graph takes --data FILE (repeatable) to add your own roles.
+    Exit codes: 0 ok, 1 data does not conform, 2 bad input, 3 timeout,
+    4 remote endpoint failed, 5 output not written.
+    """
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Entry point of the ``pmograph`` console script."""
+    try:
+        return cli.main(args=argv, prog_name="pmograph", standalone_mode=True)
+    except PmographError as exc:  # raised outside a command's own handling
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(exc.exit_code)

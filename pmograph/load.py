@@ -1,0 +1,188 @@
+"""Reading RDF files into quads: strict parsing, file:line errors, a fixed base.
+
+Every file is parsed with pyoxigraph's strict parsers, so that a bad file is
+reported with its path, line and column (rdflib's parsers accept invalid IRIs
+and report some errors without a file name; see PITFALLS.md).  Relative IRIs
+resolve against a fixed base under ``https://w3id.org/pmograph/id/``, never
+against the file's local path, and JSON-LD remote contexts are never fetched.
+
+Triples in the default graph of a user's Turtle, N-Triples, RDF/XML or
+JSON-LD file are placed in a named graph of their own,
+``https://w3id.org/pmograph/id/graph/user/<file name>``, described in the
+default graph, so that every fact keeps its provenance.  The packaged ontology
+is the named graph ``https://w3id.org/pmograph/ns``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+import pyoxigraph as ox
+
+from pmograph import resources
+from pmograph.errors import DataFileError
+from pmograph.namespaces import ONTOLOGY_IRI, PMGID_IRI, PREFIXES, USER_GRAPH_IRI
+
+_FORMATS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".ntriples": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".nquads": ox.RdfFormat.N_QUADS,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+}
+
+BASE_IRI = PMGID_IRI
+"""The base IRI against which relative IRIs in every file resolve."""
+
+_RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
+_PROV_ENTITY = ox.NamedNode(PREFIXES["prov"] + "Entity")
+_PROV_DERIVED = ox.NamedNode(PREFIXES["prov"] + "wasDerivedFrom")
+_DCT_TITLE = ox.NamedNode(PREFIXES["dcterms"] + "title")
+
+
+def rdf_format(path: Path) -> ox.RdfFormat:
+    """The RDF format of a file, from its extension."""
+    fmt = _FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(_FORMATS))
+        raise DataFileError(
+            f"unknown RDF file extension {path.suffix or '(none)'!r}; use one of {known}",
+            path=str(path),
+        )
+    return fmt
+
+
+def parse_file(path: str | os.PathLike[str], *, base_iri: str = BASE_IRI) -> list[ox.Quad]:
+    """Parse one RDF file strictly into quads.
+
+    Raises
+    ------
+    DataFileError
+        The file is missing, unreadable, of an unknown type, or does not
+        parse; the message gives ``path:line:column`` and what was wrong.
+    """
+    p = Path(path)
+    fmt = rdf_format(p)
+    if not p.exists():
+        raise DataFileError("file not found; check the path", path=str(p))
+    if p.is_dir():
+        raise DataFileError("is a folder, not an RDF file; name the files inside it", path=str(p))
+    try:
+        with open(p, "rb") as handle:
+            return list(ox.parse(handle, format=fmt, base_iri=base_iri))
+    except SyntaxError as exc:
+        msg = str(getattr(exc, "msg", exc))
+        # pyoxigraph says "Parser error between line A column B and line C column D: what"
+        what = msg.split(": ", 1)[1] if msg.startswith("Parser error") and ": " in msg else msg
+        raise DataFileError(
+            f"{what}; fix the syntax there and try again",
+            path=str(p),
+            line=exc.lineno,
+            column=exc.offset,
+        ) from None
+    except OSError as exc:
+        raise DataFileError(f"cannot read ({exc.strerror or exc})", path=str(p)) from None
+    except ValueError as exc:  # e.g. JSON-LD that asks for a remote context
+        raise DataFileError(f"{exc}; fix the file and try again", path=str(p)) from None
+
+
+@dataclass
+class LoadedData:
+    """The quads read from a set of files, with where each named graph came from."""
+
+    quads: list[ox.Quad] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    graph_files: dict[str, str] = field(default_factory=dict)
+    """Named graph IRI -> the file (as given) that holds it."""
+
+
+def _user_graph(path: Path, taken: set[str]) -> str:
+    name = quote(path.name, safe="")
+    iri = USER_GRAPH_IRI + name
+    n = 2
+    while iri in taken:
+        iri = f"{USER_GRAPH_IRI}{name}-{n}"
+        n += 1
+    return iri
+
+
+def read_files(
+    extra: Iterable[str | os.PathLike[str]] = (),
+    *,
+    packaged: bool = True,
+) -> LoadedData:
+    """Read the packaged ontology and data (unless ``packaged=False``) and ``extra`` files."""
+    out = LoadedData()
+    paths: list[tuple[Path, bool]] = []
+    if packaged:
+        paths += [(p, False) for p in resources.packaged_files()]
+    paths += [(Path(p), True) for p in extra]
+    ontology = resources.ontology_file() if packaged else None
+    for path, is_user in paths:
+        quads = parse_file(path)
+        out.files.append(path)
+        target: ox.NamedNode | None = None
+        if ontology is not None and path == ontology:
+            target = ox.NamedNode(ONTOLOGY_IRI)
+        elif is_user and not rdf_format(path).supports_datasets:
+            target = ox.NamedNode(_user_graph(path, set(out.graph_files)))
+        if target is not None:
+            quads = [ox.Quad(q.subject, q.predicate, q.object, target) for q in quads]
+            if is_user:
+                quads += _describe_user_graph(target, path)
+        for q in quads:
+            if isinstance(q.graph_name, ox.NamedNode):
+                out.graph_files.setdefault(q.graph_name.value, str(path))
+        out.quads.extend(quads)
+    return out
+
+
+def _describe_user_graph(graph: ox.NamedNode, path: Path) -> list[ox.Quad]:
+    source = ox.NamedNode(PMGID_IRI + "source/user/" + quote(path.name, safe=""))
+    dg = ox.DefaultGraph()
+    return [
+        ox.Quad(graph, _RDF_TYPE, _PROV_ENTITY, dg),
+        ox.Quad(graph, _PROV_DERIVED, source, dg),
+        ox.Quad(source, _DCT_TITLE, ox.Literal(f"user file {path.name}"), dg),
+    ]
+
+
+def find_line(path: str | os.PathLike[str], iri: str) -> int | None:
+    """The first line of a Turtle/TriG file where ``iri`` is written, if any.
+
+    Looks for the full ``<iri>`` form and for any ``prefix:local`` spelling
+    declared with ``@prefix`` / ``PREFIX`` in the file.  Used to point
+    validation messages at a line.
+    """
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    import re
+
+    spellings = [f"<{iri}>"]
+    for m in re.finditer(r"(?im)^\s*@?prefix\s+([\w.-]*):\s*<([^>]*)>", text):
+        prefix, ns = m.group(1), m.group(2)
+        if iri.startswith(ns) and len(iri) > len(ns):
+            spellings.append(f"{prefix}:{iri[len(ns):]}")
+    pattern = re.compile(
+        "|".join(re.escape(s) + (r"(?![\w.:/-]*\w)" if not s.endswith(">") else "") for s in spellings)
+    )
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.lstrip()
+        if stripped.startswith("#") or stripped.lower().startswith(("@prefix", "prefix")):
+            continue
+        if pattern.search(line):
+            return number
+    return None

@@ -1,0 +1,135 @@
+"""Writing results: atomic file writes and the row renderers shared by every command."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from pmograph.errors import OutputError
+
+ROW_FORMATS = ("table", "csv", "tsv", "json")
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes | str, *, mode: int = 0o644) -> Path:
+    """Write ``data`` to ``path`` so that the file is either fully new or untouched.
+
+    The bytes go to a temporary file in the same folder, which is flushed,
+    fsynced, given ``mode`` and renamed over ``path``.  Text is encoded as
+    UTF-8 whatever the locale.
+
+    Raises
+    ------
+    OutputError
+        When the folder does not exist or the file cannot be written; the
+        destination is then unchanged and no temporary file is left behind.
+    """
+    target = Path(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(
+            f"{target}: cannot write, folder {folder} does not exist; create it or choose another path"
+        )
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target.exists():
+            mode = target.stat().st_mode & 0o7777
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise OutputError(
+            f"{target}: cannot write ({exc.strerror or exc}); the file was left unchanged"
+        ) from None
+    return target
+
+
+def neutralise_formula(cell: str) -> str:
+    """Prefix a cell that a spreadsheet would run as a formula with a quote."""
+    if cell.startswith(_FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(value)
+    return str(value)
+
+
+def render_rows(
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    fmt: str = "table",
+) -> str:
+    """Render rows as ``table`` (aligned columns), ``csv``, ``tsv`` or ``json``.
+
+    ``json`` gives a list of objects keyed by the header; values that are not
+    JSON types are written as strings.  CSV and TSV cells that a spreadsheet
+    would run as formulas are neutralised with a leading quote.
+    """
+    rows = [list(r) for r in rows]
+    if fmt == "json":
+
+        def plain(v: Any) -> Any:
+            if v is None or isinstance(v, (bool, int, float, str)):
+                return v if not isinstance(v, str) else str(v)
+            if isinstance(v, (list, tuple)):
+                return [plain(x) for x in v]
+            if isinstance(v, dict):
+                return {str(k): plain(x) for k, x in v.items()}
+            return str(v)
+
+        return json.dumps([dict(zip(header, map(plain, r))) for r in rows], indent=2, ensure_ascii=False) + "\n"
+    if fmt in ("csv", "tsv"):
+        buf = io.StringIO()
+        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(header)
+        for r in rows:
+            writer.writerow([neutralise_formula(_cell(v)) for v in r])
+        return buf.getvalue()
+    if fmt != "table":
+        raise ValueError(f"unknown row format {fmt!r}; use one of {', '.join(ROW_FORMATS)}")
+    cells = [[_cell(v).replace("\n", " ") for v in r] for r in rows]
+    widths = [len(h) for h in header]
+    for r in cells:
+        for i, c in enumerate(r):
+            widths[i] = max(widths[i], len(c))
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for r in cells:
+        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def emit(text: str | bytes, stream: IO[str] | None = None) -> None:
+    """Write text to stdout (UTF-8 bytes when given bytes)."""
+    out = stream or sys.stdout
+    if isinstance(text, bytes):
+        buffer = getattr(out, "buffer", None)
+        if buffer is not None:
+            out.flush()
+            buffer.write(text)
+            buffer.flush()
+            return
+        text = text.decode("utf-8")
+    out.write(text)

@@ -1,0 +1,60 @@
+"""The default store: an rdflib ``Dataset`` in memory, default graph = union."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Dataset, URIRef
+
+from pmograph.stores.convert import Value, ox_to_rdflib, rdflib_value
+
+
+class MemoryStore:
+    """rdflib's in-memory store, holding the named graphs as loaded.
+
+    ``dataset`` is an ``rdflib.Dataset`` whose default graph, when queried, is
+    the union of all graphs (``default_union=True``).
+    """
+
+    kind = "memory"
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+
+    @classmethod
+    def from_quads(cls, quads: Iterable[ox.Quad]) -> MemoryStore:
+        ds = Dataset(default_union=True)
+        graphs: dict[str, Any] = {}
+        default = ds.default_context
+        batch = []
+        for q in quads:
+            g = q.graph_name
+            if isinstance(g, ox.NamedNode):
+                ctx = graphs.get(g.value)
+                if ctx is None:
+                    ctx = graphs[g.value] = ds.graph(URIRef(g.value))
+            else:
+                ctx = default
+            batch.append((ox_to_rdflib(q.subject), ox_to_rdflib(q.predicate), ox_to_rdflib(q.object), ctx))
+        ds.addN(batch)
+        return cls(ds)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self.dataset.quads((None, None, None, None)))
+
+    def quads(self) -> Iterator[tuple[Value, Value, Value, Value | None]]:
+        default_id = self.dataset.default_context.identifier
+        for s, p, o, g in self.dataset.quads((None, None, None, None)):
+            ident = getattr(g, "identifier", g)
+            yield (
+                rdflib_value(s),
+                rdflib_value(p),
+                rdflib_value(o),
+                None if ident is None or ident == default_id else rdflib_value(ident),
+            )
+
+    def graph_names(self) -> list[str]:
+        default_id = self.dataset.default_context.identifier
+        return sorted(str(c.identifier) for c in self.dataset.contexts() if c.identifier != default_id)
