@@ -160,6 +160,13 @@ class KnowledgeGraph:
         hint = f"; did you mean: {', '.join(close)}?" if close else f"; `pmograph query --name list-roles` lists them"
         raise UnknownResource(f"no {kind} is called {name!r}{hint}", candidates=close)
 
+    def counts(self) -> dict[str, int]:
+        """What the graph holds: quads, named graphs and resources by class."""
+        out = {"quads": len(self), "named graphs": len(self.store.graph_names())}
+        for short, cls in CLASS_NAMES.items():
+            out[f"{short} resources"] = len(self.of_class(cls))
+        return out
+
     # -- SPARQL -----------------------------------------------------------
     def query(
         self,

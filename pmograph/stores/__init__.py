@@ -8,7 +8,7 @@ endpoint is a third kind, in :mod:`pmograph.stores.endpoint`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Protocol
+from typing import Any, Protocol
 
 from pmograph.stores.convert import Value
 
@@ -25,6 +25,9 @@ class Store(Protocol):
 
     def quads(self) -> Iterator[tuple[Value, Value, Value, Value | None]]:
         """Every quad as light Python values (graph ``None`` for the default graph)."""
+
+    def ox_quads(self) -> Iterator[Any]:
+        """Every quad as ``pyoxigraph.Quad`` (for serializers and other stores)."""
 
     def graph_names(self) -> list[str]:
         """The named graphs' IRIs, sorted."""

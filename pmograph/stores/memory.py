@@ -55,6 +55,17 @@ class MemoryStore:
                 None if ident is None or ident == default_id else rdflib_value(ident),
             )
 
+    def ox_quads(self) -> Iterator[ox.Quad]:
+        """Every quad as pyoxigraph terms (for serializers and other stores)."""
+        from pmograph.stores.convert import rdflib_to_ox
+
+        default_id = self.dataset.default_context.identifier
+        dg = ox.DefaultGraph()
+        for s, p, o, g in self.dataset.quads((None, None, None, None)):
+            ident = getattr(g, "identifier", g)
+            graph = dg if ident is None or ident == default_id else rdflib_to_ox(ident)
+            yield ox.Quad(rdflib_to_ox(s), rdflib_to_ox(p), rdflib_to_ox(o), graph)
+
     def graph_names(self) -> list[str]:
         default_id = self.dataset.default_context.identifier
         return sorted(str(c.identifier) for c in self.dataset.contexts() if c.identifier != default_id)

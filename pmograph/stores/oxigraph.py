@@ -34,5 +34,9 @@ class OxigraphStore:
         for q in self.store.quads_for_pattern(None, None, None, None):
             yield ox_value(q.subject), ox_value(q.predicate), ox_value(q.object), ox_value(q.graph_name)
 
+    def ox_quads(self) -> Iterator[ox.Quad]:
+        """Every quad as pyoxigraph terms."""
+        return iter(self.store.quads_for_pattern(None, None, None, None))
+
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))

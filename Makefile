@@ -1,0 +1,60 @@
+# pmograph: two commands do everything on a fresh machine with Python 3.11 and pip.
+#   make run    set up, then build the graph, answer some questions, write the visualization
+#   make test   set up (with test tools and Chromium), then lint, type-check and run every test
+PYTHON ?= python3
+VENV   ?= .venv
+OUT    ?= out
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat setup.cfg pyproject.toml | cksum | cut -d' ' -f1)
+PMOGRAPH := $(BIN)/pmograph
+
+.PHONY: run test setup browser lint typecheck bench clean
+
+$(STAMP): setup.cfg pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "pmograph needs Python 3.11 or newer (found $$($(PYTHON) --version))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+setup: $(STAMP)
+
+run: setup
+	@mkdir -p $(OUT)
+	$(PMOGRAPH) validate
+	$(PMOGRAPH) stats
+	$(PMOGRAPH) query --name next-step-after-project-manager
+	$(PMOGRAPH) query --name skills-required-for-pmo
+	$(PMOGRAPH) query --name is-pmo-higher-than-project-manager
+	$(PMOGRAPH) path "PMO Analyst" "Portfolio Manager"
+	$(PMOGRAPH) gap "PMO Analyst" "PMO Manager"
+	$(PMOGRAPH) viz -o $(OUT)/pmograph.html
+
+# Debian's Chromium for the browser tests (Playwright cannot download its own here).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "installing Debian's chromium for the browser tests"; \
+		apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; \
+	fi
+	@test -x /usr/bin/chromium || { echo "Chromium is missing: install Debian's chromium package"; exit 1; }
+
+lint: setup
+	$(BIN)/ruff check pmograph tests benchmarks
+	$(BIN)/ruff format --check pmograph tests benchmarks
+
+typecheck: setup
+	$(BIN)/mypy pmograph
+
+test: setup browser lint typecheck
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests
+	$(BIN)/python -m pytest -q -p no:cacheprovider --nbmake notebooks
+
+bench: setup browser
+	$(BIN)/python benchmarks/cli_startup.py
+	$(BIN)/python benchmarks/careers.py
+	$(BIN)/python benchmarks/store.py
+	$(BIN)/python benchmarks/viz.py
+
+clean:
+	rm -rf $(VENV) $(OUT) build *.egg-info tests/output
