@@ -40,6 +40,8 @@ _CLASS_ORDER = [
     "Organisation",
     "Level",
     "Seniority",
+    "ResponsibilityLevel",
+    "EmployerType",
 ]
 _SHORT = {v: k for k, v in CLASS_NAMES.items()}
 INFERRED_GRAPH_IRI = PMGID_IRI + "graph/inferred"

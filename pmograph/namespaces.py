@@ -85,4 +85,6 @@ CLASS_NAMES: dict[str, str] = {
     "organisation": "Organisation",
     "level": "Level",
     "seniority": "Seniority",
+    "responsibility": "ResponsibilityLevel",
+    "employer": "EmployerType",
 }
