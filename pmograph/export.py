@@ -42,7 +42,11 @@ def serialize(kg: KnowledgeGraph, fmt: str = "trig") -> bytes:
     quads = list(kg.store.ox_quads())
     prefixes = _PREFIXES if fmt in ("trig", "turtle") else None
     if rdf_format.supports_datasets:
-        quads.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
-        return ox.serialize(quads, format=rdf_format, prefixes=prefixes)
-    triples = sorted({q.triple for q in quads}, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    return ox.serialize(triples, format=rdf_format, prefixes=prefixes)
+        quads.sort(
+            key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
+        )
+        return ox.serialize(quads, format=rdf_format, prefixes=prefixes) or b""
+    triples = sorted(
+        {q.triple for q in quads}, key=lambda t: (str(t.subject), str(t.predicate), str(t.object))
+    )
+    return ox.serialize(triples, format=rdf_format, prefixes=prefixes) or b""

@@ -91,7 +91,9 @@ class KnowledgeGraph:
         return len(self.store)
 
     def __repr__(self) -> str:
-        return f"<KnowledgeGraph {self.store.kind} store, {len(self)} quads, {len(self.files)} files>"
+        return (
+            f"<KnowledgeGraph {self.store.kind} store, {len(self)} quads, {len(self.files)} files>"
+        )
 
     @property
     def index(self) -> _Index:
@@ -159,7 +161,11 @@ class KnowledgeGraph:
         close = difflib.get_close_matches(key, labels, n=5, cutoff=0.5)
         if not close:
             close = [lab for lab in labels if key in lab or lab in key][:5]
-        hint = f"; did you mean: {', '.join(close)}?" if close else f"; `pmograph query --name list-roles` lists them"
+        hint = (
+            f"; did you mean: {', '.join(close)}?"
+            if close
+            else "; `pmograph query --name list-roles` lists them"
+        )
         raise UnknownResource(f"no {kind} is called {name!r}{hint}", candidates=close)
 
     def counts(self) -> dict[str, int]:
@@ -412,9 +418,9 @@ def _owl_rl_closure(quads: list[Any]) -> list[Any]:
     for q in quads:
         union.add((ox_to_rdflib(q.subject), ox_to_rdflib(q.predicate), ox_to_rdflib(q.object)))
     before = set(union)
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(
-        union
-    )
+    owlrl.DeductiveClosure(
+        owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False
+    ).expand(union)
     target = ox.NamedNode(INFERRED_GRAPH_IRI)
     out = []
     for s, p, o in union:

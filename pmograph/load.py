@@ -175,9 +175,11 @@ def find_line(path: str | os.PathLike[str], iri: str) -> int | None:
     for m in re.finditer(r"(?im)^\s*@?prefix\s+([\w.-]*):\s*<([^>]*)>", text):
         prefix, ns = m.group(1), m.group(2)
         if iri.startswith(ns) and len(iri) > len(ns):
-            spellings.append(f"{prefix}:{iri[len(ns):]}")
+            spellings.append(f"{prefix}:{iri[len(ns) :]}")
     pattern = re.compile(
-        "|".join(re.escape(s) + (r"(?![\w.:/-]*\w)" if not s.endswith(">") else "") for s in spellings)
+        "|".join(
+            re.escape(s) + (r"(?![\w.:/-]*\w)" if not s.endswith(">") else "") for s in spellings
+        )
     )
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.lstrip()

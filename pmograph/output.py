@@ -99,7 +99,12 @@ def render_rows(
                 return {str(k): plain(x) for k, x in v.items()}
             return str(v)
 
-        return json.dumps([dict(zip(header, map(plain, r))) for r in rows], indent=2, ensure_ascii=False) + "\n"
+        return (
+            json.dumps(
+                [dict(zip(header, map(plain, r))) for r in rows], indent=2, ensure_ascii=False
+            )
+            + "\n"
+        )
     if fmt in ("csv", "tsv"):
         buf = io.StringIO()
         writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")

@@ -180,5 +180,5 @@ def _short(iri: str) -> str:
         return iri[len(PMGID_IRI) :]
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns):]}"
+            return f"{prefix}:{iri[len(ns) :]}"
     return iri

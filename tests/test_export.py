@@ -20,7 +20,9 @@ def kg() -> pmograph.KnowledgeGraph:
     return pmograph.load()
 
 
-def test_nquads_round_trips_to_an_isomorphic_dataset(kg: pmograph.KnowledgeGraph, tmp_path: Path) -> None:
+def test_nquads_round_trips_to_an_isomorphic_dataset(
+    kg: pmograph.KnowledgeGraph, tmp_path: Path
+) -> None:
     out = tmp_path / "all.nq"
     result = CliRunner().invoke(cli, ["export", "--format", "nquads", "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -56,7 +58,9 @@ def test_export_to_a_missing_folder_fails_cleanly(tmp_path: Path) -> None:
 
 def test_export_includes_user_files(tmp_path: Path) -> None:
     mine = tmp_path / "mine.ttl"
-    mine.write_text('<https://w3id.org/pmograph/id/role/zz> <http://www.w3.org/2004/02/skos/core#prefLabel> "Zz"@en .\n')
+    mine.write_text(
+        '<https://w3id.org/pmograph/id/role/zz> <http://www.w3.org/2004/02/skos/core#prefLabel> "Zz"@en .\n'
+    )
     result = CliRunner().invoke(cli, ["export", "--format", "nquads", "--data", str(mine)])
     assert result.exit_code == 0
     assert '"Zz"@en <https://w3id.org/pmograph/id/graph/user/mine.ttl> .' in result.output

@@ -48,7 +48,9 @@ class TestParseFile:
         with pytest.raises(DataFileError, match=r"iri\.ttl:1:\d+"):
             parse_file(path)
 
-    def test_relative_iris_resolve_against_the_fixed_base_not_the_path(self, tmp_path: Path) -> None:
+    def test_relative_iris_resolve_against_the_fixed_base_not_the_path(
+        self, tmp_path: Path
+    ) -> None:
         path = write(tmp_path, "rel.ttl", "<role/x> <p> <y> .\n")
         (quad,) = parse_file(path)
         assert quad.subject.value == PMGID_IRI + "role/x"

@@ -38,7 +38,10 @@ class TestAtomicWrite:
             raise OSError(28, "No space left on device")
 
         monkeypatch.setattr(os, "replace", broken)
-        with pytest.raises(OutputError, match=r"cannot write \(No space left on device\); the file was left unchanged"):
+        with pytest.raises(
+            OutputError,
+            match=r"cannot write \(No space left on device\); the file was left unchanged",
+        ):
             atomic_write(target, "new")
         assert target.read_text() == "old"
         assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
@@ -53,7 +56,10 @@ class TestRenderRows:
         assert parsed == [["a", "b"], ["'=HYPERLINK(1)", "3"], ["plain", ""]]
 
     def test_json(self) -> None:
-        assert json.loads(render_rows(["a", "b"], self.rows, "json"))[1] == {"a": "plain", "b": None}
+        assert json.loads(render_rows(["a", "b"], self.rows, "json"))[1] == {
+            "a": "plain",
+            "b": None,
+        }
 
     def test_table_aligns_columns(self) -> None:
         lines = render_rows(["name", "n"], [("x", 1), ("longer", 22)], "table").splitlines()

@@ -26,11 +26,23 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(
         ROOT,
         build / "src",
-        ignore=shutil.ignore_patterns(".venv", ".git", "*.egg-info", "build", "out", "__pycache__", "tests"),
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "*.egg-info", "build", "out", "__pycache__", "tests"
+        ),
     )
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-         "--target", str(target), str(build / "src")],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--target",
+            str(target),
+            str(build / "src"),
+        ],
         check=True,
         capture_output=True,
     )

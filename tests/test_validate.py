@@ -15,12 +15,15 @@ HEAD = """@prefix pmg: <https://w3id.org/pmograph/ns#> .
 @prefix role: <https://w3id.org/pmograph/id/role/> .
 """
 
-GOOD = HEAD + """
+GOOD = (
+    HEAD
+    + """
 role:delivery-lead a pmg:Role ;
     skos:prefLabel "Delivery Lead"@en ;
     skos:definition "Leads the delivery of a product."@en ;
     pmg:progressesTo role:programme-manager .
 """
+)
 
 
 def validate(tmp_path: Path, text: str, name: str = "mine.ttl") -> tuple[int, str]:
@@ -53,7 +56,9 @@ def test_undefined_role_in_a_progression(tmp_path: Path) -> None:
     assert code == 1
     lines = [line for line in out.splitlines() if "delivery-lead" in line]
     assert len(lines) == 1
-    assert re.match(r"\S*mine\.ttl:5: <https://w3id.org/pmograph/id/role/delivery-lead>: ", lines[0])
+    assert re.match(
+        r"\S*mine\.ttl:5: <https://w3id.org/pmograph/id/role/delivery-lead>: ", lines[0]
+    )
     assert "role/chief-wizard" in lines[0]
     assert "1 problem(s) found" in out
 
@@ -65,7 +70,9 @@ def test_missing_label(tmp_path: Path) -> None:
 
 
 def test_two_english_labels(tmp_path: Path) -> None:
-    code, out = validate(tmp_path, GOOD.replace('"Delivery Lead"@en', '"Delivery Lead"@en, "Lead"@en'))
+    code, out = validate(
+        tmp_path, GOOD.replace('"Delivery Lead"@en', '"Delivery Lead"@en, "Lead"@en')
+    )
     assert code == 1
     assert "delivery-lead" in out
 
@@ -88,5 +95,7 @@ def test_library_report(tmp_path: Path) -> None:
     path.write_text(GOOD.replace("role:programme-manager", "role:chief-wizard"), encoding="utf-8")
     report = pmograph.load([path]).validate()
     assert not report.conforms
-    assert {p.resource for p in report.problems} == {"https://w3id.org/pmograph/id/role/delivery-lead"}
+    assert {p.resource for p in report.problems} == {
+        "https://w3id.org/pmograph/id/role/delivery-lead"
+    }
     assert report.problems[0].line == 5

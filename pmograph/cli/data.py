@@ -27,7 +27,9 @@ def validate(data: tuple[str, ...]) -> None:
     kg = pmograph.load(data)
     report = kg.validate()
     if report.conforms:
-        info(f"conforms: {len(kg)} quads in {len(kg.files)} files, {len(report.checks_run)} checks passed")
+        info(
+            f"conforms: {len(kg)} quads in {len(kg.files)} files, {len(report.checks_run)} checks passed"
+        )
         return
     for problem in report.problems:
         click.echo(str(problem))
@@ -45,7 +47,12 @@ def validate(data: tuple[str, ...]) -> None:
     help="RDF formats keep named graphs where the format holds them (trig, nquads, jsonld); "
     "graphml and gexf write the networkx view for Gephi and other network tools.",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE (atomically) instead of stdout.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write to FILE (atomically) instead of stdout.",
+)
 @data_option
 @store_option
 @handle_errors
@@ -79,4 +86,3 @@ def stats(data: tuple[str, ...], fmt: str) -> None:
 
     kg = pmograph.load(data)
     emit(render_rows(["what", "count"], list(kg.counts().items()), fmt))
-

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -13,7 +13,18 @@ from pmograph.terms import IRI, BNode
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
 
-Value = Union[IRI, BNode, str, int, float, decimal.Decimal, bool, datetime.date, datetime.datetime, None]
+Value = (
+    IRI
+    | BNode
+    | str
+    | int
+    | float
+    | decimal.Decimal
+    | bool
+    | datetime.date
+    | datetime.datetime
+    | None
+)
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _XSD_STRING = XSD + "string"
@@ -21,9 +32,19 @@ _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _INTEGER_TYPES = {
     XSD + t
     for t in (
-        "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
-        "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong",
-        "unsignedShort", "unsignedByte",
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "negativeInteger",
+        "nonPositiveInteger",
+        "unsignedInt",
+        "unsignedLong",
+        "unsignedShort",
+        "unsignedByte",
     )
 }
 

@@ -37,7 +37,9 @@ class MemoryStore:
                     ctx = graphs[g.value] = ds.graph(URIRef(g.value))
             else:
                 ctx = default
-            batch.append((ox_to_rdflib(q.subject), ox_to_rdflib(q.predicate), ox_to_rdflib(q.object), ctx))
+            batch.append(
+                (ox_to_rdflib(q.subject), ox_to_rdflib(q.predicate), ox_to_rdflib(q.object), ctx)
+            )
         ds.addN(batch)
         return cls(ds)
 
@@ -68,4 +70,6 @@ class MemoryStore:
 
     def graph_names(self) -> list[str]:
         default_id = self.dataset.default_context.identifier
-        return sorted(str(c.identifier) for c in self.dataset.contexts() if c.identifier != default_id)
+        return sorted(
+            str(c.identifier) for c in self.dataset.contexts() if c.identifier != default_id
+        )

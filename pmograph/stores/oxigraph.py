@@ -32,7 +32,12 @@ class OxigraphStore:
 
     def quads(self) -> Iterator[tuple[Value, Value, Value, Value | None]]:
         for q in self.store.quads_for_pattern(None, None, None, None):
-            yield ox_value(q.subject), ox_value(q.predicate), ox_value(q.object), ox_value(q.graph_name)
+            yield (
+                ox_value(q.subject),
+                ox_value(q.predicate),
+                ox_value(q.object),
+                ox_value(q.graph_name),
+            )
 
     def ox_quads(self) -> Iterator[ox.Quad]:
         """Every quad as pyoxigraph terms."""
