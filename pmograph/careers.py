@@ -503,8 +503,9 @@ def shortest_career_path(
 ) -> CareerPath | None:
     """The shortest career path from one role to another.
 
-    Steps are ``progressesTo`` edges; among paths of the same length, the one
-    found first in label order is returned.
+    Steps are ``progressesTo`` edges.  Between paths of the same length the
+    choice does not depend on the order in which the data was loaded: roles
+    are visited in label order.
 
     Parameters
     ----------

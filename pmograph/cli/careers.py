@@ -1,0 +1,230 @@
+"""Career commands: ``path``, ``next``, ``gap`` and ``rank``.
+
+A thin layer over :mod:`pmograph.careers`: each command resolves its
+arguments, calls the library and renders rows.  "No known path" and "no next
+step" are answers (exit 0), printed in place of the table; with csv, tsv or
+json the output is then empty rows and the sentence goes to stderr.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from pmograph.careers import DEFAULT_MAX_STEPS, RANK_MEASURES
+from pmograph.cli.common import data_option, format_option, handle_errors, info, store_option
+from pmograph.output import emit, render_rows
+
+if TYPE_CHECKING:  # pragma: no cover
+    from pmograph.careers import Requirements
+    from pmograph.kg import KnowledgeGraph
+
+
+def _load(data: Sequence[str], store: str) -> KnowledgeGraph:
+    from pmograph.kg import load
+
+    return load(list(data), store=store)
+
+
+def _adds(reqs: Requirements, fmt: str) -> Any:
+    """A cell listing requirements: structured in JSON, one line of text otherwise."""
+    if fmt == "json":
+        return [r.as_dict() for r in reqs]
+    return "; ".join(r.describe() for r in reqs)
+
+
+def _answer(header: Sequence[str], rows: list[list[Any]], fmt: str, empty: str) -> None:
+    """Print rows, or the sentence ``empty`` when there are none.
+
+    The table leaves out the last column, the IRIs, to stay readable; csv, tsv
+    and json keep it.
+    """
+    if fmt == "table" and header[-1] == "iri":
+        header, rows = header[:-1], [r[:-1] for r in rows]
+    if rows:
+        emit(render_rows(header, rows, fmt))
+    elif fmt == "table":
+        emit(empty + "\n")
+    else:
+        info(empty)
+        emit(render_rows(header, rows, fmt))
+
+
+@click.command()
+@click.argument("source", metavar="FROM")
+@click.argument("target", metavar="TO")
+@click.option(
+    "--all",
+    "all_paths",
+    is_flag=True,
+    help="List every path that visits no role twice, up to --max-steps, shortest first.",
+)
+@click.option(
+    "--max-steps",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="The longest path to consider [default: 6 with --all, no limit otherwise].",
+)
+@format_option()
+@data_option
+@store_option
+@handle_errors
+def path(
+    source: str,
+    target: str,
+    all_paths: bool,
+    max_steps: int | None,
+    fmt: str,
+    data: tuple[str, ...],
+    store: str,
+) -> None:
+    """The shortest career path from role FROM to role TO.
+
+    Steps follow pmg:progressesTo.  Each step lists what its role requires
+    (skills, qualifications, certifications, each essential or optional where
+    the data says) that the role before it does not.  Roles are named by label,
+    alternative title or IRI, case-insensitively.
+
+    Example: pmograph path "PMO Analyst" "Portfolio Manager" --all
+    """
+    kg = _load(data, store)
+    if all_paths:
+        found = kg.path(source, target, all_paths=True, max_steps=max_steps)
+    else:
+        one = kg.path(source, target, max_steps=max_steps)
+        found = [one] if one is not None else []
+    header = ["step", "role", "new", "adds", "iri"]
+    if all_paths:
+        header = ["path", *header]
+    rows = []
+    for number, career in enumerate(found, start=1):
+        for i, step in enumerate(career.steps):
+            row = [i, step.label, len(step.adds), _adds(step.adds, fmt), str(step.role)]
+            rows.append([number, *row] if all_paths else row)
+    a, b = kg.label(kg.find(source)), kg.label(kg.find(target))
+    within = ""
+    if max_steps is not None or all_paths:
+        n = max_steps if max_steps is not None else DEFAULT_MAX_STEPS
+        within = f" within {n} step{'s' if n != 1 else ''}"
+    _answer(header, rows, fmt, f"no known path from {a} to {b}{within}")
+    if found:
+        moves = found[0].moves
+        what = f"{len(found)} paths" if all_paths else str(found[0])
+        info(f"{what}; shortest {moves} step{'s' if moves != 1 else ''}")
+
+
+@click.command("next")
+@click.argument("role")
+@format_option()
+@data_option
+@store_option
+@handle_errors
+def next_(role: str, fmt: str, data: tuple[str, ...], store: str) -> None:
+    """The usual next career steps from ROLE, ranked.
+
+    Each next role is listed with what it requires that ROLE does not (new:
+    how many such requirements) and how many further roles can be reached
+    from it (onward).  Ranking: fewest new requirements first, then most
+    onward roles, then label.
+
+    Example: pmograph next "Project Manager"
+    """
+    kg = _load(data, store)
+    steps = kg.next_steps(role)
+    header = ["rank", "role", "new", "onward", "adds", "iri"]
+    rows = [
+        [i, s.label, len(s.adds), s.onward, _adds(s.adds, fmt), str(s.role)]
+        for i, s in enumerate(steps, start=1)
+    ]
+    _answer(header, rows, fmt, f"no known next step from {kg.label(kg.find(role))}")
+
+
+@click.command()
+@click.argument("source", metavar="FROM")
+@click.argument("target", metavar="TO")
+@format_option()
+@data_option
+@store_option
+@handle_errors
+def gap(source: str, target: str, fmt: str, data: tuple[str, ...], store: str) -> None:
+    """What role TO requires that role FROM lacks.
+
+    One row per skill, qualification or certification, with its need:
+    essential or optional where the data says so, unspecified otherwise.  A
+    requirement FROM states with any need does not count as lacking.
+
+    Example: pmograph gap "PMO Analyst" "PMO Manager"
+    """
+    kg = _load(data, store)
+    missing = kg.gap(source, target)
+    a, b = kg.label(missing.source), kg.label(missing.target)
+    header = ["kind", "need", "requirement", "iri"]
+    rows = [[r.kind, r.need, r.label, str(r.iri)] for r in missing]
+    _answer(header, rows, fmt, f"{b} requires nothing that {a} lacks")
+    if rows:
+        info(f"{len(rows)} requirement{'s' if len(rows) != 1 else ''} of {b} that {a} lacks")
+
+
+@click.command()
+@click.option(
+    "--by",
+    type=click.Choice(list(RANK_MEASURES)),
+    default="degree",
+    show_default=True,
+    help="degree: how many resources link to it (for a skill, how many roles require it); "
+    "betweenness: how often it bridges others; pagerank: importance flowing along steps "
+    "and requirements.",
+)
+@click.option(
+    "--types",
+    multiple=True,
+    metavar="TYPES",
+    help="Rank only these kinds, comma-separated (role, skill, qualification, certification "
+    "...); repeatable.  [default: all]",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    help="How many to list; 0 lists all.",
+)
+@click.option(
+    "--samples",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="K",
+    help="Betweenness: estimate from K sampled nodes (seed 42).  [default: exact up to "
+    "2,000 nodes, 100 samples above]",
+)
+@format_option()
+@data_option
+@store_option
+@handle_errors
+def rank(
+    by: str,
+    types: tuple[str, ...],
+    top: int,
+    samples: int | None,
+    fmt: str,
+    data: tuple[str, ...],
+    store: str,
+) -> None:
+    """Rank skills, qualifications and roles by centrality.
+
+    Uses career steps and requirements only.  Which skills are most
+    transferable: pmograph rank --types skill.  Which roles are hubs:
+    pmograph rank --types role --by betweenness.
+    """
+    wanted = [t for group in types for t in group.split(",") if t.strip()] or None
+    kg = _load(data, store)
+    ranked = kg.rank(by=by, types=wanted, top=top or None, samples=samples)
+    header = ["rank", "label", "type", "score", "iri"]
+    rows = [
+        [i, r.label, r.cls, r.score if isinstance(r.score, int) else round(r.score, 6), str(r.iri)]
+        for i, r in enumerate(ranked, start=1)
+    ]
+    _answer(header, rows, fmt, "nothing to rank")
