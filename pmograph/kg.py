@@ -245,31 +245,31 @@ class KnowledgeGraph:
     # -- career analytics (pmograph.careers) -------------------------------
     def next_steps(self, role: str) -> Any:
         """The usual next steps from a role, ranked; see :func:`pmograph.careers.next_steps`."""
-        from pmograph import careers
+        import pmograph.careers as careers
 
         return careers.next_steps(self, role)
 
     def skills_for(self, role: str) -> Any:
         """The skills, qualifications and certifications a role requires."""
-        from pmograph import careers
+        import pmograph.careers as careers
 
         return careers.requirements(self, role)
 
     def path(self, source: str, target: str, **options: Any) -> Any:
         """The shortest career path between two roles; see :func:`pmograph.careers.path`."""
-        from pmograph import careers
+        import pmograph.careers as careers
 
         return careers.path(self, source, target, **options)
 
     def gap(self, source: str, target: str) -> Any:
         """What ``target`` requires that ``source`` lacks; see :func:`pmograph.careers.gap`."""
-        from pmograph import careers
+        import pmograph.careers as careers
 
         return careers.gap(self, source, target)
 
     def rank(self, **options: Any) -> Any:
         """Rank resources by centrality; see :func:`pmograph.careers.rank`."""
-        from pmograph import careers
+        import pmograph.careers as careers
 
         return careers.rank(self, **options)
 
