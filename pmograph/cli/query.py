@@ -1,0 +1,345 @@
+"""``pmograph query``, ``pmograph queries`` and ``pmograph why``.
+
+A thin layer over :mod:`pmograph.query`: it reads the query, loads the graph,
+calls the library and prints.  The default store is pyoxigraph, so that
+``pmograph query`` does not import rdflib (see ``--store``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from typing import Any
+
+import click
+
+from pmograph.cli.common import data_option, handle_errors, info
+from pmograph.errors import InputError
+from pmograph.output import emit, render_rows
+
+ROW_FORMATS = ("table", "json", "xml", "csv", "tsv")
+GRAPH_FORMATS = ("turtle", "trig", "nt", "jsonld")
+
+
+def _store_option(f: Any) -> Any:
+    return click.option(
+        "--store",
+        type=click.Choice(["auto", "oxigraph", "memory"]),
+        default="auto",
+        show_default=True,
+        help="Where the graph is held while querying: pyoxigraph (fast to start) or rdflib "
+        "in memory. auto = oxigraph, or memory with --reason (owlrl works on rdflib).",
+    )(f)
+
+
+def _timeout_option(f: Any) -> Any:
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=0),
+        default=30.0,
+        show_default=True,
+        metavar="SECONDS",
+        help="Stop the query after this long (exit 3); 0 for no limit.",
+    )(f)
+
+
+def _reason_option(f: Any) -> Any:
+    return click.option(
+        "--reason",
+        is_flag=True,
+        help="Query the graph closed under OWL 2 RL (owlrl): inverse, transitive and "
+        "subclass facts answer too. Slower; uses the memory store.",
+    )(f)
+
+
+def _pick_store(store: str, reason: bool) -> str:
+    if store == "auto":
+        return "memory" if reason else "oxigraph"
+    return store
+
+
+def _load(data: tuple[str, ...], reason: bool, store: str) -> tuple[Any, float]:
+    from pmograph.kg import load
+
+    started = time.monotonic()
+    kg = load(list(data), reason=reason, store=_pick_store(store, reason))
+    return kg, time.monotonic() - started
+
+
+def _read_query(sparql: str | None, file: str | None, name: str | None) -> str:
+    given = [x for x in (sparql, file, name) if x is not None]
+    if len(given) != 1:
+        raise click.UsageError(
+            "give the query one way: inline ('SELECT ...'), -f FILE (- for stdin), "
+            "or --name NAME (`pmograph queries` lists the names)"
+        )
+    if sparql is not None:
+        return sparql
+    if name is not None:
+        from pmograph.query import named_query
+
+        return named_query(name).text
+    assert file is not None
+    if file == "-":
+        return sys.stdin.read()
+    try:
+        with open(file, encoding="utf-8") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise InputError(f"{file}: no such query file; check the path") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{file}: cannot read the query ({exc}); check the file") from None
+
+
+@click.command()
+@click.argument("sparql", required=False)
+@click.option(
+    "-f", "--file", "file", metavar="FILE", help="Read the query from FILE (- for stdin)."
+)
+@click.option(
+    "--name", metavar="NAME", help="Run a named query shipped with pmograph (see `queries`)."
+)
+@click.option(
+    "--bind",
+    "binds",
+    multiple=True,
+    metavar="VAR=VALUE",
+    help="Bind ?VAR before evaluation (repeatable; never pasted into the query). VALUE: "
+    "<iri>, a full IRI, pmg:Name, CLASS:label such as 'role:Project Manager', an integer, "
+    "or a string (double quotes force a string).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(ROW_FORMATS + GRAPH_FORMATS),
+    default=None,
+    help="SELECT/ASK: table, json, xml, csv, tsv (W3C SPARQL results formats). "
+    "CONSTRUCT/DESCRIBE: turtle, trig, nt, jsonld (or table). Default: table on a "
+    "terminal; otherwise tsv for SELECT/ASK and turtle for CONSTRUCT/DESCRIBE.",
+)
+@click.option("--iris", is_flag=True, help="In a table, show IRIs instead of labels.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="Print at most N rows (or triples).",
+)
+@_timeout_option
+@_reason_option
+@click.option(
+    "--allow-remote",
+    is_flag=True,
+    help="Allow SERVICE and FROM / FROM NAMED (network and file access from the query). "
+    "Updates are never allowed.",
+)
+@data_option
+@_store_option
+@handle_errors
+def query(
+    sparql: str | None,
+    file: str | None,
+    name: str | None,
+    binds: tuple[str, ...],
+    fmt: str | None,
+    iris: bool,
+    limit: int | None,
+    timeout: float,
+    reason: bool,
+    allow_remote: bool,
+    data: tuple[str, ...],
+    store: str,
+) -> None:
+    """Run a read-only SPARQL query over the graph.
+
+    The query comes inline, from a file (-f q.rq, -f - for stdin) or by name
+    (--name, see `pmograph queries`).  The prefixes pmg: skos: rdf: rdfs:
+    owl: xsd: prov: dcterms: schema: are predeclared.  Queries see the union
+    of all named graphs; GRAPH ?g { } reaches each source's graph.
+
+    Safe by default: updates are refused; SERVICE and FROM are refused unless
+    --allow-remote.  Rows go to stdout; the row count and time to stderr.
+
+    \b
+    Examples:
+      pmograph query 'SELECT ?r ?l WHERE { ?r a pmg:Role ; skos:prefLabel ?l }'
+      pmograph query --name next-step-after-project-manager
+      pmograph query -f q.rq --bind 'role=role:Project Manager' --format json
+    """
+    from pmograph import query as q
+
+    text = _read_query(sparql, file, name)
+    checked = q.check_query(text, allow_remote=allow_remote)
+    graph_result = checked.form in ("construct", "describe")
+    if fmt is None:
+        if sys.stdout.isatty():
+            fmt = "table"
+        else:
+            fmt = "turtle" if graph_result else "tsv"
+    if graph_result and fmt in ROW_FORMATS[1:]:
+        raise InputError(
+            f"--format {fmt} is for SELECT and ASK; a {checked.form.upper()} query gives RDF: "
+            f"use table, {', '.join(GRAPH_FORMATS)}"
+        )
+    if not graph_result and fmt in GRAPH_FORMATS:
+        raise InputError(
+            f"--format {fmt} is for CONSTRUCT and DESCRIBE; a {checked.form.upper()} query "
+            f"gives rows: use {', '.join(ROW_FORMATS)}"
+        )
+    kg, load_time = _load(data, reason, store)
+    bindings = dict(q.parse_binding(kg, spec) for spec in binds)
+    result = q.run(kg, text, bindings, timeout=timeout or None, allow_remote=allow_remote)
+    if fmt == "table":
+        header, cells = q.display_rows(kg, result, iris=iris, limit=limit)
+        emit(render_rows(header, cells, "table"))
+    else:
+        out = result.serialize(fmt, limit=limit)
+        if out and not out.endswith(b"\n"):
+            out += b"\n"
+        emit(out)
+    total = len(result)
+    noun = {"select": "row", "ask": "answer", "construct": "triple"}[result.kind]
+    shown = f"{total} {noun}{'' if total == 1 else 's'}"
+    if limit is not None and total > limit:
+        shown = f"showing {limit} of {shown}"
+    if result.kind == "ask":
+        shown = f"answer {'true' if result.boolean else 'false'}"
+    info(
+        f"{shown} in {result.elapsed:.2f} s "
+        f"(graph loaded in {load_time:.2f} s, {result.store} store)"
+    )
+
+
+@click.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@handle_errors
+def queries(fmt: str) -> None:
+    """List the named queries shipped with pmograph, with their questions.
+
+    Run one with `pmograph query --name NAME`.
+    """
+    from pmograph.query import named_queries
+
+    found = named_queries()
+    emit(render_rows(["name", "question"], [(nq.name, nq.question) for nq in found], fmt))
+    info(f"{len(found)} named queries")
+
+
+@click.command()
+@click.argument("subject")
+@click.argument("predicate")
+@click.argument("object_", metavar="OBJECT")
+@click.option(
+    "--literal",
+    is_flag=True,
+    help="OBJECT is text: match a literal with that text (any language tag or datatype).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@_timeout_option
+@_reason_option
+@data_option
+@_store_option
+@handle_errors
+def why(
+    subject: str,
+    predicate: str,
+    object_: str,
+    literal: bool,
+    fmt: str,
+    timeout: float,
+    reason: bool,
+    data: tuple[str, ...],
+    store: str,
+) -> None:
+    """Show the sources that state a fact, with their quotes.
+
+    SUBJECT, PREDICATE and OBJECT are each a label ("Project Manager"), an
+    IRI (<https://...> or https://...), or a prefixed name (pmg:progressesTo,
+    role:Project Manager).  A predicate may also be named by its label or
+    local name ("progresses to"); `a` is rdf:type.  With --literal, OBJECT is
+    text matched against literal values (skos:prefLabel "Project Manager").
+
+    Prints each named graph that holds the triple: the source entry it was
+    derived from, the entry's question and the quotes.  Exits 1, with one
+    line on stderr, when no source states the fact.
+
+    \b
+    Example:
+      pmograph why 'Project Manager' pmg:progressesTo 'Programme Manager'
+    """
+    from pmograph import query as q
+
+    kg, _ = _load(data, reason, store)
+    s = q.resolve(kg, subject)
+    p = q.resolve(kg, predicate, what="predicate")
+    o: Any = object_ if literal else q.resolve(kg, object_)
+    found = q.provenance(kg, s, p, o, literal=literal, timeout=timeout or None)
+    fact = f"{_name(kg, s)} {q.compact(p)} {object_ if literal else _name(kg, o)}"
+    if not found:
+        click.echo(
+            f"no source states this fact: {fact}; check it with `pmograph query` "
+            "(--reason adds inferred facts)",
+            err=True,
+        )
+        sys.exit(1)
+    if fmt == "json":
+        records = [
+            {
+                "graph": pv.graph,
+                "title": pv.title,
+                "sources": [
+                    {
+                        "source": src.iri,
+                        "title": src.title,
+                        "question": src.question,
+                        "document": src.document,
+                        "document_title": src.document_title,
+                    }
+                    for src in pv.sources
+                ],
+                "quotes": list(pv.quotes),
+            }
+            for pv in found
+        ]
+        emit(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
+    else:
+        emit("\n".join(_provenance_block(pv) for pv in found))
+    n = len(found)
+    info(f"{n} graph{'' if n == 1 else 's'} state{'s' if n == 1 else ''}: {fact}")
+
+
+def _provenance_block(pv: Any) -> str:
+    lines = [f"graph:    {pv.title + ' ' if pv.title else ''}<{pv.graph}>"]
+    for src in pv.sources:
+        text = f"{src.title} <{src.iri}>" if src.title else f"<{src.iri}>"
+        if src.document:
+            text += f", part of {src.document_title + ' ' if src.document_title else ''}"
+            text += f"<{src.document}>"
+        lines.append(f"source:   {text}")
+        if src.question:
+            lines.append(f"question: {src.question}")
+    for quote in pv.quotes:
+        lines.append(f"quote:    \u201c{quote}\u201d")
+    return "\n".join(lines) + "\n"
+
+
+def _name(kg: Any, iri: str) -> str:
+    from pmograph.query import compact
+
+    label = kg.index.labels.get(iri)
+    return label if label else compact(iri)
