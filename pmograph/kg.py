@@ -388,7 +388,7 @@ def load(
         from pmograph.stores.cache import load_cached
 
         return load_cached(list(extra), packaged=packaged, cache=cache)
-    from pmograph.load import read_files
+    from pmograph.loader import read_files
 
     data = read_files(extra, packaged=packaged)
     quads = data.quads

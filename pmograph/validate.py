@@ -82,7 +82,7 @@ def validate(kg: KnowledgeGraph) -> Report:
 
 def _locator(kg: KnowledgeGraph) -> Any:
     """A function resource -> (file, line) using the named graph each subject is in."""
-    from pmograph.load import find_line
+    from pmograph.loader import find_line
 
     graphs_of: dict[str, list[str]] = defaultdict(list)
     for s, _p, _o, g in kg.store.quads():

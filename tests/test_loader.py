@@ -8,7 +8,7 @@ import pytest
 
 import pmograph
 from pmograph.errors import DataFileError
-from pmograph.load import find_line, parse_file, read_files
+from pmograph.loader import find_line, parse_file, read_files
 from pmograph.namespaces import PMGID_IRI, USER_GRAPH_IRI
 
 TTL = """@prefix pmg: <https://w3id.org/pmograph/ns#> .
