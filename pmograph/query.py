@@ -579,10 +579,12 @@ def run(
     checked = check_query(sparql, allow_remote=allow_remote)
     terms = _bind_terms(bindings or {}, checked)
     engine = kg.store.kind
-    if engine not in ("oxigraph", "memory"):
-        raise QueryError(f"cannot run local SPARQL on a {engine!r} store")
     if timeout is not None and timeout <= 0:
         raise InputError(f"timeout must be positive, not {timeout}; use None for no limit")
+    if engine == "endpoint":  # a remote SPARQL 1.1 endpoint: see _run_endpoint below
+        return _run_endpoint(kg, sparql, checked, terms, timeout=timeout, allow_remote=allow_remote)
+    if engine not in ("oxigraph", "memory"):
+        raise QueryError(f"cannot run local SPARQL on a {engine!r} store")
     started = time.monotonic()
 
     def evaluate() -> tuple[str, str, bytes]:
@@ -820,6 +822,41 @@ def _result(kind: str, store: str, payload: bytes, elapsed: float) -> QueryResul
 
 
 # ---------------------------------------------------------------------------
+# A remote SPARQL 1.1 endpoint (pmograph.stores.endpoint)
+# ---------------------------------------------------------------------------
+
+
+def _run_endpoint(
+    kg: KnowledgeGraph,
+    sparql: str,
+    checked: CheckedQuery,
+    terms: dict[str, Any],
+    *,
+    timeout: float | None,
+    allow_remote: bool,
+) -> QueryResult:
+    """Send a checked query to the endpoint; the answer as a local store's would be.
+
+    The syntax is checked locally first (pyoxigraph, on an empty store), so
+    that errors point at the same line and column as a local query's.  The
+    timeout bounds the whole HTTP answer; the server's own errors are
+    :class:`~pmograph.errors.EndpointError` (exit 4).
+    """
+    import pyoxigraph as ox
+
+    if not allow_remote:  # with SERVICE allowed, even an empty store would call out
+        try:
+            ox.Store().query(sparql, base_iri=BASE_IRI, prefixes=PREFIXES)
+        except SyntaxError as exc:
+            raise _oxigraph_syntax_error(sparql, exc) from None
+        except (RuntimeError, OSError, ValueError):
+            pass  # not a syntax problem: leave it to the server
+    started = time.monotonic()
+    kind, payload = kg.store.run(sparql, checked.form, terms, timeout=timeout)  # type: ignore[attr-defined]
+    return _result(kind, "endpoint", payload, time.monotonic() - started)
+
+
+# ---------------------------------------------------------------------------
 # The deadline: a forked child
 # ---------------------------------------------------------------------------
 
@@ -973,7 +1010,10 @@ def _labels(kg: KnowledgeGraph, iris: Iterable[str]) -> dict[str, str]:
     """The ``skos:prefLabel`` of each IRI that has one (English, else any, sorted)."""
     pref = PREFIXES["skos"] + "prefLabel"
     found: dict[str, list[tuple[int, str]]] = {}
-    if kg.store.kind == "oxigraph":
+    if kg.store.kind == "endpoint":  # one query to the remote endpoint
+        for iri, pairs in kg.store.labels(iris).items():  # type: ignore[attr-defined]
+            found[iri] = [(0 if lang == "en" else 1, text) for lang, text in pairs]
+    elif kg.store.kind == "oxigraph":
         import pyoxigraph as ox
 
         store: ox.Store = kg.store.store  # type: ignore[attr-defined]

@@ -204,9 +204,9 @@ class TestEscoExcerpt:
         assert again.read_bytes() == out.read_bytes()
 
     def test_output_loads_as_user_data(self, out: Path) -> None:
-        import pmograph
+        from pmograph.kg import load
 
-        kg = pmograph.load([out], packaged=False)
+        kg = load([out], packaged=False)
         assert kg.label(kg.find("projects manager")) == "project manager"
 
 

@@ -59,12 +59,49 @@ def _pick_store(store: str, reason: bool) -> str:
     return store
 
 
-def _load(data: tuple[str, ...], reason: bool, store: str) -> tuple[Any, float]:
+def _load(
+    data: tuple[str, ...],
+    reason: bool,
+    store: str,
+    *,
+    cache: bool | None = None,
+    endpoint: str | None = None,
+) -> tuple[Any, float]:
     from pmograph.kg import load
 
     started = time.monotonic()
-    kg = load(list(data), reason=reason, store=_pick_store(store, reason))
+    if endpoint is not None:  # a remote SPARQL endpoint answers from its own data
+        given = [opt for opt, used in (("--data", data), ("--reason", reason)) if used]
+        if store != "auto":
+            given.append("--store")
+        if given:
+            raise click.UsageError(
+                f"{', '.join(given)} cannot be combined with --endpoint: the endpoint answers "
+                "from its own data (upload files with `pmograph push`)"
+            )
+        return load(endpoint=endpoint), time.monotonic() - started
+    if cache is None:
+        from pmograph.stores.cache import worth_caching
+
+        cache = worth_caching(data)
+    kg = load(list(data), reason=reason, store=_pick_store(store, reason), cache=cache)
     return kg, time.monotonic() - started
+
+
+def _remote_options(f: Any) -> Any:
+    f = click.option(
+        "--cache/--no-cache",
+        default=None,
+        help="Keep the parsed graph on disk (pyoxigraph store), keyed on the files' contents, "
+        "so the next query does not parse them again. Default: on when --data files add up "
+        "to 1 MB or more. Folder: $PMOGRAPH_CACHE_DIR, else ~/.cache/pmograph.",
+    )(f)
+    return click.option(
+        "--endpoint",
+        metavar="URL",
+        help="Send the query to a SPARQL 1.1 endpoint (http or https) instead of loading "
+        "files. Credentials: PMOGRAPH_ENDPOINT_USER / PMOGRAPH_ENDPOINT_PASSWORD or ~/.netrc.",
+    )(f)
 
 
 def _read_query(sparql: str | None, file: str | None, name: str | None) -> str:
@@ -136,6 +173,7 @@ def _read_query(sparql: str | None, file: str | None, name: str | None) -> str:
 )
 @data_option
 @_store_option
+@_remote_options
 @handle_errors
 def query(
     sparql: str | None,
@@ -150,6 +188,8 @@ def query(
     allow_remote: bool,
     data: tuple[str, ...],
     store: str,
+    endpoint: str | None,
+    cache: bool | None,
 ) -> None:
     """Run a read-only SPARQL query over the graph.
 
@@ -187,7 +227,7 @@ def query(
             f"--format {fmt} is for CONSTRUCT and DESCRIBE; a {checked.form.upper()} query "
             f"gives rows: use {', '.join(ROW_FORMATS)}"
         )
-    kg, load_time = _load(data, reason, store)
+    kg, load_time = _load(data, reason, store, cache=cache, endpoint=endpoint)
     bindings = dict(q.parse_binding(kg, spec) for spec in binds)
     result = q.run(kg, text, bindings, timeout=timeout or None, allow_remote=allow_remote)
     if fmt == "table":

@@ -1,0 +1,271 @@
+"""A persistent on-disk cache of parsed graphs, for the pyoxigraph store.
+
+``pmograph.load(files, store="oxigraph", cache=True)`` parses the files once
+into an on-disk pyoxigraph (RocksDB) store; later loads of the same files open
+that store read-only in milliseconds instead of parsing again.
+
+Assumptions
+-----------
+- **The key is the content.**  An entry is named by the SHA-256 of pmograph's
+  and pyoxigraph's versions and, for every input file in order, whether it is
+  packaged or the user's, the name that decides its graph IRI (a user file's
+  base name) and the SHA-256 of its bytes.  Editing a file, adding one or
+  upgrading pmograph gives a new entry; moving or copying a file does not.
+- **Entries appear whole or not at all.**  A new entry is built in a
+  temporary folder beside the others and renamed into place; a process that
+  loses a race to build the same entry uses the winner's and removes its own.
+- **Entries are never written after they are built**: they are opened with
+  ``pyoxigraph.Store.read_only``, so any number of processes may share one.
+- **The cache stays small**: after building an entry, all but the
+  :data:`KEEP` most recently used entries are removed (an entry used in the
+  last minute is kept whatever its rank).
+
+The folder is ``$PMOGRAPH_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/pmograph``,
+else ``~/.cache/pmograph``.  Deleting it is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyoxigraph as ox
+
+    from pmograph.kg import KnowledgeGraph
+
+KEEP = 4
+"""How many cache entries to keep (the most recently used)."""
+_FRESH_SECONDS = 60.0
+_META = "meta.json"
+_STORE = "store"
+_CHUNK = 1 << 20
+
+
+def cache_dir() -> Path:
+    """The default cache folder: ``$PMOGRAPH_CACHE_DIR``, ``$XDG_CACHE_HOME/pmograph`` or ``~/.cache/pmograph``."""
+    explicit = os.environ.get("PMOGRAPH_CACHE_DIR")
+    if explicit:
+        return Path(explicit).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
+    return base / "pmograph"
+
+
+def input_files(
+    extra: Sequence[str | os.PathLike[str]], *, packaged: bool
+) -> list[tuple[Path, bool]]:
+    """The files :func:`pmograph.loader.read_files` reads, in order, each with "is a user file"."""
+    from pmograph import resources
+
+    paths: list[tuple[Path, bool]] = []
+    if packaged:
+        paths += [(p, False) for p in resources.packaged_files()]
+    paths += [(Path(p), True) for p in extra]
+    return paths
+
+
+def cache_key(files: Sequence[tuple[Path, bool]]) -> str:
+    """The SHA-256 (hex) naming the cache entry for these files.
+
+    Raises
+    ------
+    DataFileError
+        A file is missing, a folder, unreadable or of an unknown RDF type
+        (the same message the loader gives).
+    """
+    import pyoxigraph as ox
+
+    from pmograph import __version__
+    from pmograph.loader import parse_file, rdf_format
+
+    key = hashlib.sha256()
+    key.update(f"pmograph {__version__}\0pyoxigraph {ox.__version__}\0".encode())
+    for path, is_user in files:
+        rdf_format(path)
+        digest = hashlib.sha256()
+        try:
+            with open(path, "rb") as handle:
+                while chunk := handle.read(_CHUNK):
+                    digest.update(chunk)
+        except OSError:
+            parse_file(path)  # raises the loader's own message for this file
+            raise
+        name = path.name if is_user else "packaged"
+        key.update(f"{'user' if is_user else 'packaged'}\0{name}\0{digest.hexdigest()}\0".encode())
+    return key.hexdigest()
+
+
+def load_cached(
+    extra: Sequence[str | os.PathLike[str]],
+    packaged: bool,
+    cache: bool | str | os.PathLike[str],
+) -> KnowledgeGraph:
+    """Load files into a pyoxigraph store, through the on-disk cache.
+
+    Parameters
+    ----------
+    extra
+        User files, as for :func:`pmograph.load`.
+    packaged
+        Include the packaged ontology and data.
+    cache
+        ``True`` for the default folder (:func:`cache_dir`), or a folder.
+
+    Returns
+    -------
+    KnowledgeGraph
+        On an ``oxigraph`` store opened read-only from the cache.
+
+    Raises
+    ------
+    DataFileError
+        A file is missing or does not parse.
+
+    Notes
+    -----
+    When the cache folder cannot be written, the files are loaded into an
+    in-memory pyoxigraph store instead, with a warning.
+    """
+    from pmograph.kg import KnowledgeGraph
+    from pmograph.stores.oxigraph import OxigraphStore
+
+    folder = cache_dir() if isinstance(cache, bool) else Path(cache)
+    files = input_files(extra, packaged=packaged)
+    key = cache_key(files)
+    entry = folder / key
+    opened = _open(entry)
+    if opened is None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            _build(entry, extra, packaged=packaged)
+        except OSError as exc:
+            warnings.warn(
+                f"pmograph cache folder {folder} cannot be written ({exc.strerror or exc}); "
+                "loading without the cache (set PMOGRAPH_CACHE_DIR to a writable folder)",
+                stacklevel=2,
+            )
+            return _uncached(extra, packaged=packaged)
+        _prune(folder, keep=entry)
+        opened = _open(entry)
+        if opened is None:  # pragma: no cover - removed between build and open
+            return _uncached(extra, packaged=packaged)
+    store, meta = opened
+    paths = [p for p, _ in files]
+    graph_files = {g: str(paths[i]) for g, i in meta["graph_files"].items() if i < len(paths)}
+    return KnowledgeGraph(OxigraphStore(store), files=paths, graph_files=graph_files)
+
+
+def _open(entry: Path) -> tuple[ox.Store, dict[str, dict[str, int]]] | None:
+    """Open a cache entry read-only; ``None`` when there is none (a broken one is removed)."""
+    import pyoxigraph as ox
+
+    meta_path = entry / _META
+    if not meta_path.is_file():
+        return None
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        store = ox.Store.read_only(str(entry / _STORE))
+        if len(store) != meta["quads"]:
+            raise ValueError("quad count differs from the metadata")
+    except (OSError, ValueError, KeyError, TypeError):
+        shutil.rmtree(entry, ignore_errors=True)
+        return None
+    try:
+        os.utime(meta_path)  # most recently used
+    except OSError:
+        pass
+    return store, meta
+
+
+def _build(entry: Path, extra: Sequence[str | os.PathLike[str]], *, packaged: bool) -> None:
+    """Parse the files into a new store in a temporary folder and rename it to ``entry``."""
+    import pyoxigraph as ox
+
+    from pmograph.loader import read_files
+
+    data = read_files(extra, packaged=packaged)
+    index = {str(p): i for i, p in reversed(list(enumerate(data.files)))}
+    tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=entry.parent))
+    try:
+        store = ox.Store(str(tmp / _STORE))
+        store.bulk_extend(data.quads)
+        store.flush()
+        count = len(store)
+        del store  # closes the RocksDB instance
+        meta = {
+            "quads": count,
+            "graph_files": {g: index[f] for g, f in data.graph_files.items() if f in index},
+            "files": [str(p) for p in data.files],
+            "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
+        (tmp / _META).write_text(json.dumps(meta, indent=1), encoding="utf-8")
+        try:
+            os.rename(tmp, entry)
+        except OSError:
+            if not (entry / _META).is_file():
+                raise
+            # another process built the same entry first: use theirs
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _uncached(extra: Sequence[str | os.PathLike[str]], *, packaged: bool) -> KnowledgeGraph:
+    from pmograph.kg import KnowledgeGraph
+    from pmograph.loader import read_files
+    from pmograph.stores.oxigraph import OxigraphStore
+
+    data = read_files(extra, packaged=packaged)
+    return KnowledgeGraph(
+        OxigraphStore.from_quads(data.quads), files=data.files, graph_files=data.graph_files
+    )
+
+
+def _prune(folder: Path, *, keep: Path) -> None:
+    """Remove all but the :data:`KEEP` most recently used entries (and stale build folders)."""
+    now = time.time()
+    entries: list[tuple[float, Path]] = []
+    for child in folder.iterdir():
+        try:
+            if child.name.startswith(".build-"):
+                if now - child.stat().st_mtime > 24 * 3600:
+                    shutil.rmtree(child, ignore_errors=True)
+                continue
+            meta = child / _META
+            if child.is_dir() and len(child.name) == 64 and meta.is_file():
+                entries.append((meta.stat().st_mtime, child))
+        except OSError:
+            continue
+    entries.sort(reverse=True)
+    for rank, (used, child) in enumerate(entries):
+        if rank < KEEP or child == keep or now - used < _FRESH_SECONDS:
+            continue
+        shutil.rmtree(child, ignore_errors=True)
+
+
+AUTO_MIN_BYTES = 1024 * 1024
+"""With the cache on "auto", files adding up to this many bytes or more are cached."""
+
+
+def worth_caching(extra: Sequence[str | os.PathLike[str]]) -> bool:
+    """Whether the user's files are large enough for the cache to pay (:data:`AUTO_MIN_BYTES`).
+
+    The packaged graph alone parses in milliseconds; a cache entry pays once
+    imported taxonomies (megabytes of TriG) are added.
+    """
+    total = 0
+    for path in extra:
+        try:
+            total += os.path.getsize(path)
+        except OSError:
+            continue  # the loader reports missing files
+    return total >= AUTO_MIN_BYTES
