@@ -85,21 +85,28 @@ def _locator(kg: KnowledgeGraph) -> Any:
     from pmograph.loader import find_line
 
     graphs_of: dict[str, list[str]] = defaultdict(list)
-    for s, _p, _o, g in kg.store.quads():
-        if isinstance(s, IRI) and isinstance(g, IRI) and g != ONTOLOGY_IRI:
-            if g not in graphs_of[s]:
-                graphs_of[s].append(g)
+    referenced_in: dict[str, list[str]] = defaultdict(list)
+    for s, _p, o, g in kg.store.quads():
+        if not isinstance(g, IRI) or g == ONTOLOGY_IRI:
+            continue
+        if isinstance(s, IRI) and g not in graphs_of[s]:
+            graphs_of[s].append(g)
+        if isinstance(o, IRI) and g not in referenced_in[o]:
+            referenced_in[o].append(g)
+    packaged = str(resources.data_dir())
 
-    def locate(resource: str) -> tuple[str | None, int | None]:
-        files = [kg.graph_files[g] for g in graphs_of.get(resource, []) if g in kg.graph_files]
+    def locate(resource: str) -> tuple[str | None, int | None, bool]:
+        """(file, line, described): where the resource is described, else referenced."""
+        described = resource in graphs_of
+        graphs = graphs_of.get(resource) or referenced_in.get(resource, [])
+        files = [kg.graph_files[g] for g in graphs if g in kg.graph_files]
         # user files first: that is where a user's mistake most likely is
-        packaged = str(resources.data_dir())
         files.sort(key=lambda f: str(Path(f).resolve()).startswith(packaged))
         for f in files:
             line = find_line(f, resource)
             if line is not None:
-                return f, line
-        return (files[0] if files else None), None
+                return f, line, described
+        return (files[0] if files else None), None, described
 
     return locate
 
@@ -142,18 +149,25 @@ def _shacl(kg: KnowledgeGraph, locate: Any) -> list[Problem]:
         if value is not None and value != focus:
             text += f" (value: {_short(str(value))})"
         resource = str(focus)
-        file, line = locate(resource)
+        file, line, described = locate(resource)
+        if not described:
+            text += " (it is referenced here but described nowhere)"
         problems.append(Problem(resource, text, file, line, "shapes"))
     return problems
 
 
 def _header_comment(text: str) -> str:
+    """The check's ``# message:`` line, else the first sentence of its opening comment."""
     lines = []
     for line in text.splitlines():
         if not line.startswith("#"):
             break
-        lines.append(line.lstrip("#").strip())
-    return " ".join(x for x in lines if x) or "check failed"
+        body = line.lstrip("#").strip()
+        if body.lower().startswith("message:"):
+            return body.split(":", 1)[1].strip()
+        lines.append(body)
+    first = " ".join(x for x in lines if x)
+    return first.split(". ")[0].rstrip(".") or "check failed"
 
 
 def _run_check(kg: KnowledgeGraph, check: Path, locate: Any) -> list[Problem]:
@@ -167,8 +181,12 @@ def _run_check(kg: KnowledgeGraph, check: Path, locate: Any) -> list[Problem]:
         iris = [str(v) for v in values if isinstance(v, IRI) or type(v).__name__ == "URIRef"]
         resource = iris[0] if iris else (str(values[0]) if values else check.stem)
         extra = ", ".join(_short(str(v)) for v in values[1:])
-        file, line = locate(resource)
-        msg = f"{check.stem}: {why}" + (f" ({extra})" if extra else "")
+        file, line, _described = locate(resource)
+        msg = (
+            f"{why}"
+            + (f" ({extra})" if extra else "")
+            + f" [{check.stem.removesuffix('-violation')}]"
+        )
         problems.append(Problem(resource, msg, file, line, check.stem))
     return problems
 

@@ -27,7 +27,7 @@ class MemoryStore:
     def from_quads(cls, quads: Iterable[ox.Quad]) -> MemoryStore:
         ds = Dataset(default_union=True)
         graphs: dict[str, Any] = {}
-        default = ds.default_context
+        default = ds.default_graph
         batch = []
         for q in quads:
             g = q.graph_name
@@ -47,7 +47,7 @@ class MemoryStore:
         return sum(1 for _ in self.dataset.quads((None, None, None, None)))
 
     def quads(self) -> Iterator[tuple[Value, Value, Value, Value | None]]:
-        default_id = self.dataset.default_context.identifier
+        default_id = self.dataset.default_graph.identifier
         for s, p, o, g in self.dataset.quads((None, None, None, None)):
             ident = getattr(g, "identifier", g)
             yield (
@@ -61,7 +61,7 @@ class MemoryStore:
         """Every quad as pyoxigraph terms (for serializers and other stores)."""
         from pmograph.stores.convert import rdflib_to_ox
 
-        default_id = self.dataset.default_context.identifier
+        default_id = self.dataset.default_graph.identifier
         dg = ox.DefaultGraph()
         for s, p, o, g in self.dataset.quads((None, None, None, None)):
             ident = getattr(g, "identifier", g)
@@ -69,7 +69,7 @@ class MemoryStore:
             yield ox.Quad(rdflib_to_ox(s), rdflib_to_ox(p), rdflib_to_ox(o), graph)
 
     def graph_names(self) -> list[str]:
-        default_id = self.dataset.default_context.identifier
+        default_id = self.dataset.default_graph.identifier
         return sorted(
             str(c.identifier) for c in self.dataset.contexts() if c.identifier != default_id
         )
