@@ -112,8 +112,13 @@ DEFAULT_MAX_STEPS = 6
 
 RANK_MEASURES = ("degree", "betweenness", "pagerank")
 """The centrality measures :func:`centrality` offers."""
-BETWEENNESS_EXACT_LIMIT = 2000
-"""Up to this many nodes, betweenness is exact; above it, it is estimated."""
+BETWEENNESS_EXACT_LIMIT = 500
+"""Up to this many nodes, betweenness is exact; above it, it is estimated.
+
+Exact betweenness visits every node from every node: on 500 nodes it takes
+about a second; estimating it from 100 sources on 20,000 nodes and 150,000
+edges about 25 seconds (``benchmarks/careers.py``).
+"""
 BETWEENNESS_SAMPLES = 100
 """How many source nodes the betweenness estimate samples on larger graphs."""
 BETWEENNESS_SEED = 42

@@ -198,7 +198,7 @@ def gap(source: str, target: str, fmt: str, data: tuple[str, ...], store: str) -
     default=None,
     metavar="K",
     help="Betweenness: estimate from K sampled nodes (seed 42).  [default: exact up to "
-    "2,000 nodes, 100 samples above]",
+    "500 nodes, 100 samples above]",
 )
 @format_option()
 @data_option
