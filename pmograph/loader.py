@@ -19,6 +19,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -129,8 +130,8 @@ def read_files(
         paths += [(p, False) for p in resources.packaged_files()]
     paths += [(Path(p), True) for p in extra]
     ontology = resources.ontology_file() if packaged else None
-    for path, is_user in paths:
-        quads = parse_file(path)
+    for number, (path, is_user) in enumerate(paths):
+        quads = _stable_blank_nodes(parse_file(path), f"f{number}b")
         out.files.append(path)
         target: ox.NamedNode | None = None
         if ontology is not None and path == ontology:
@@ -146,6 +147,26 @@ def read_files(
                 out.graph_files.setdefault(q.graph_name.value, str(path))
         out.quads.extend(quads)
     return out
+
+
+def _stable_blank_nodes(quads: list[ox.Quad], prefix: str) -> list[ox.Quad]:
+    """Relabel blank nodes in order of appearance, so that the same files load
+    (and export) identically every time, and labels from two files never clash."""
+    names: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def fix(term: Any) -> Any:
+        if isinstance(term, ox.BlankNode):
+            new = names.get(term)
+            if new is None:
+                new = names[term] = ox.BlankNode(f"{prefix}{len(names)}")
+            return new
+        return term
+
+    if not any(
+        isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object, q.graph_name)
+    ):
+        return quads
+    return [ox.Quad(fix(q.subject), q.predicate, fix(q.object), fix(q.graph_name)) for q in quads]
 
 
 def _describe_user_graph(graph: ox.NamedNode, path: Path) -> list[ox.Quad]:

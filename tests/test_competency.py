@@ -172,7 +172,8 @@ def test_shapes_catch_a_dangling_reference() -> None:
 
 @pytest.mark.parametrize("path", CHECKS, ids=lambda p: p.stem)
 def test_check_finds_no_violation(dataset: Dataset, path: Path) -> None:
-    assert path.read_text(encoding="utf-8").startswith("# Why:")
+    header = path.read_text(encoding="utf-8").split("\n\n", 1)[0]
+    assert header.startswith("# message: ") and "\n# Why: " in header
     rows = list(dataset.query(path.read_text(encoding="utf-8")))
     assert rows == []
 
