@@ -15,7 +15,7 @@ import pmograph.careers as careers
 from pmograph.careers import CareerPath, Gap, Requirements
 from pmograph.errors import InputError, UnknownResource
 from pmograph.kg import KnowledgeGraph, load
-from pmograph.namespaces import PMG_IRI, PMGID_IRI, SPARQL_PROLOGUE
+from pmograph.namespaces import PMG_IRI, PMGID_IRI
 
 ROLE = PMGID_IRI + "role/"
 SKILL = PMGID_IRI + "skill/"
@@ -112,6 +112,11 @@ def ladder(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeGraph:
 @pytest.fixture(scope="module")
 def real() -> KnowledgeGraph:
     return load()
+
+
+@pytest.fixture(scope="module")
+def real_oxigraph() -> KnowledgeGraph:
+    return load(store="oxigraph")
 
 
 def described(reqs: Requirements) -> list[str]:
@@ -453,10 +458,9 @@ SELECT DISTINCT ?from ?to ?req ?kind ?need WHERE {{
 }}"""
 
 
-def _sparql(kg: KnowledgeGraph, query: str) -> set[tuple[str, ...]]:
-    """The rows of a SELECT, as tuples of strings (None for unbound)."""
-    rows = kg.dataset.query(SPARQL_PROLOGUE + query)
-    return {tuple(None if v is None else str(v) for v in row) for row in rows}  # type: ignore[union-attr]
+def _sparql(kg: KnowledgeGraph, query: str) -> set[tuple[str | None, ...]]:
+    """The rows of a SELECT through pmograph's own SPARQL, as tuples of strings."""
+    return {tuple(None if v is None else str(v) for v in row) for row in kg.query(query)}
 
 
 def _gap_rows(kg: KnowledgeGraph) -> set[tuple[str, ...]]:
@@ -479,7 +483,7 @@ def _next_rows(kg: KnowledgeGraph) -> set[tuple[str | None, ...]]:
     return out
 
 
-@pytest.mark.parametrize("graph", ["ladder", "real"])
+@pytest.mark.parametrize("graph", ["ladder", "real", "real_oxigraph"])
 class TestAgreesWithSparql:
     def test_gap(self, graph: str, request: pytest.FixtureRequest) -> None:
         kg = request.getfixturevalue(graph)
@@ -518,11 +522,12 @@ class TestPackagedGraph:
         )
         assert [p.moves for p in found] == sorted(p.moves for p in found)
 
-    def test_memory_and_oxigraph_agree(self, real: KnowledgeGraph) -> None:
-        ox = load(store="oxigraph")
+    def test_memory_and_oxigraph_agree(
+        self, real: KnowledgeGraph, real_oxigraph: KnowledgeGraph
+    ) -> None:
         for role in real.roles():
-            assert real.next_steps(role) == ox.next_steps(role)
-        assert real.rank(by="pagerank") == ox.rank(by="pagerank")
+            assert real.next_steps(role) == real_oxigraph.next_steps(role)
+        assert real.rank(by="pagerank") == real_oxigraph.rank(by="pagerank")
 
 
 def test_docstring_examples_run() -> None:
