@@ -754,7 +754,8 @@ def _rank(
         for n, s in scores.items()
         if wanted is None or G.nodes[n].get("cls") in wanted
     ]
-    out.sort(key=lambda r: (-r.score, r.label.lower(), r.iri))
+    # Rounded for sorting: equal scores computed in a different order tie, then go by label.
+    out.sort(key=lambda r: (-round(r.score, 12), r.label.lower(), r.iri))
     return out if top is None else out[:top]
 
 
