@@ -36,10 +36,11 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from pmograph.errors import EndpointError, InputError
 from pmograph.namespaces import PMGID_IRI, PREFIXES
@@ -82,13 +83,13 @@ def redact(url: str) -> str:
         netloc = host + (f":{parts.port}" if parts.port else "")
     except ValueError:
         return "<the endpoint URL>"
-    query = parts.query
-    if query:
-        pairs = parse_qsl(query, keep_blank_values=True)
-        query = urlencode(
-            [(k, "***" if _SECRET_PARAM.search(k) else v) for k, v in pairs], safe="/:*"
-        )
+    query = "&".join(_mask(piece) for piece in parts.query.split("&")) if parts.query else ""
     return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
+
+
+def _mask(piece: str) -> str:
+    name, sep, _ = piece.partition("=")
+    return f"{name}=***" if sep and _SECRET_PARAM.search(name) else piece
 
 
 def check_url(url: str) -> str:
@@ -498,11 +499,13 @@ def _status_message(where: str, status: int, reason: str | None, body: bytes) ->
     message = f"{where}: HTTP {status} {reason or ''}".rstrip()
     if first:
         message += f": {first}"
-    if status in (401, 403):
+    if status == 401:
         message += (
             "; give credentials with PMOGRAPH_ENDPOINT_USER and PMOGRAPH_ENDPOINT_PASSWORD "
             "or a ~/.netrc entry"
         )
+    elif status == 403:
+        message += "; the server refused: check the credentials and what this account may do"
     elif status == 404:
         message += "; is this the endpoint's URL (often .../query or .../sparql)?"
     elif status == 405:
@@ -763,3 +766,250 @@ def _graph_url(url: str, graph: str | None) -> str:
     extra = "default" if graph is None else "graph=" + quote(graph, safe="")
     query = f"{parts.query}&{extra}" if parts.query else extra
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
+
+
+# -- a local Oxigraph server (pmograph serve) ------------------------------------------------
+
+
+def oxigraph_executable() -> str:
+    """The ``oxigraph`` server program: beside this Python's executable, else on ``PATH``.
+
+    Raises
+    ------
+    InputError
+        It is not installed.
+    """
+    import shutil
+    import sys
+
+    beside = Path(sys.executable).parent / ("oxigraph.exe" if os.name == "nt" else "oxigraph")
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    found = shutil.which("oxigraph")
+    if found:
+        return found
+    raise InputError(
+        "the Oxigraph server is not installed; install it with pip install 'pmograph[server]' "
+        "(PyPI's oxigraph package)"
+    )
+
+
+class LocalServer:
+    """An Oxigraph server on this machine, loaded with some quads, for as long as it is open.
+
+    Use as a context manager: the data is loaded into a temporary database
+    with ``oxigraph load``, then ``oxigraph serve-read-only`` (or ``serve``
+    when ``writable``) listens on ``host:port`` with the default graph as the
+    union of the named graphs.  Leaving the context stops the server and
+    removes the database.
+
+    Raises
+    ------
+    InputError
+        The port is in use, or the server program is missing.
+    EndpointError
+        The server could not load the data or did not start.
+    """
+
+    def __init__(
+        self,
+        quads: Iterable[ox.Quad],
+        *,
+        host: str = "127.0.0.1",
+        port: int = 7878,
+        writable: bool = False,
+        startup_timeout: float = 60.0,
+    ) -> None:
+        self.host = host
+        self.port = port
+        self.writable = writable
+        self.startup_timeout = startup_timeout
+        self._quads = quads
+        self._tmp: Path | None = None
+        self._log: IO[bytes] | None = None
+        self.process: Any = None
+        self.quads = 0
+
+    @property
+    def base_url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def query_url(self) -> str:
+        """The SPARQL query endpoint."""
+        return self.base_url + "/query"
+
+    @property
+    def update_url(self) -> str:
+        """The SPARQL update endpoint (``writable`` only)."""
+        return self.base_url + "/update"
+
+    @property
+    def store_url(self) -> str:
+        """The Graph Store endpoint (uploads need ``writable``)."""
+        return self.base_url + "/store"
+
+    def __enter__(self) -> LocalServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        import subprocess
+        import tempfile
+
+        import pyoxigraph as ox
+
+        exe = oxigraph_executable()
+        _check_port_free(self.host, self.port)
+        self._tmp = Path(tempfile.mkdtemp(prefix="pmograph-serve-"))
+        try:
+            quads = list(self._quads)
+            self.quads = len(quads)
+            source = self._tmp / "data.nq"
+            ox.serialize(quads, str(source), format=ox.RdfFormat.N_QUADS)
+            database = self._tmp / "db"
+            loaded = subprocess.run(
+                [exe, "load", "--location", str(database), "--file", str(source)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if loaded.returncode != 0:
+                raise EndpointError(
+                    "oxigraph load failed: "
+                    + (_first_line(loaded.stderr) or f"exit status {loaded.returncode}")
+                )
+            source.unlink()
+            self._log = open(self._tmp / "server.log", "w+b")  # noqa: SIM115 - closed in stop()
+            mode = "serve" if self.writable else "serve-read-only"
+            bind = f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
+            self.process = subprocess.Popen(
+                [exe, mode, "--location", str(database), "--bind", bind, "--union-default-graph"],
+                stdin=subprocess.DEVNULL,
+                stdout=self._log,
+                stderr=self._log,
+            )
+            self._wait_ready()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _wait_ready(self) -> None:
+        import socket
+
+        deadline = time.monotonic() + self.startup_timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise EndpointError(
+                    f"the Oxigraph server stopped at once (exit status {self.process.returncode}): "
+                    f"{self._log_tail() or 'no message'}"
+                )
+            try:
+                with socket.create_connection((self.host, self.port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.05)
+        raise EndpointError(
+            f"the Oxigraph server did not start listening on {self.base_url} within "
+            f"{self.startup_timeout:g} s: {self._log_tail() or 'no message'}"
+        )
+
+    def _log_tail(self) -> str:
+        log = self._log
+        if log is None:
+            return ""
+        log.flush()
+        log.seek(0)
+        lines = [x for x in log.read().decode("utf-8", "replace").splitlines() if x.strip()]
+        return lines[-1].strip() if lines else ""
+
+    def wait(self) -> int:
+        """Block until the server stops; its exit status."""
+        return int(self.process.wait())
+
+    def stop(self) -> None:
+        """Stop the server (SIGTERM, then SIGKILL after 10 s) and remove the database."""
+        import shutil
+        import subprocess
+
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
+
+
+def _check_port_free(host: str, port: int) -> None:
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # as servers do: connections closed a moment ago (TIME_WAIT) do not block the port
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise InputError(
+                f"cannot listen on {host}:{port} ({exc.strerror or exc}); choose another "
+                "--port, or stop what is using it"
+            ) from None
+
+
+def run_server(
+    extra: Sequence[str | os.PathLike[str]],
+    *,
+    packaged: bool = True,
+    host: str = "127.0.0.1",
+    port: int = 7878,
+    writable: bool = False,
+    announce: Callable[[str], None] = print,
+) -> None:
+    """Serve the packaged graph and ``extra`` files with Oxigraph server until interrupted.
+
+    ``announce`` receives the lines to show the user (the endpoint URLs).
+    Returns when the user presses Ctrl-C (the server is then stopped and its
+    temporary database removed).
+
+    Raises
+    ------
+    DataFileError
+        A file is missing or does not parse.
+    InputError, EndpointError
+        As :class:`LocalServer`; also when the server stops by itself.
+    """
+    from pmograph.loader import read_files
+
+    data = read_files(extra, packaged=packaged)
+    server = LocalServer(data.quads, host=host, port=port, writable=writable)
+    try:
+        server.start()
+        mode = "read-write" if writable else "read-only"
+        announce(f"SPARQL endpoint: {server.query_url}")
+        if writable:
+            announce(f"SPARQL update:   {server.update_url}")
+        announce(f"Graph Store:     {server.store_url}")
+        announce(
+            f"Oxigraph server ({mode}) holds {server.quads:,} quads in "
+            f"{len(data.graph_files):,} named graphs; press Ctrl-C to stop."
+        )
+        status = server.wait()
+        raise EndpointError(
+            f"the Oxigraph server stopped by itself (exit status {status}): "
+            f"{server._log_tail() or 'no message'}"
+        )
+    except KeyboardInterrupt:
+        announce("stopped the Oxigraph server")
+    finally:
+        server.stop()
