@@ -85,7 +85,7 @@ def rows_of(data: bytes, fmt: str) -> list[tuple[str, ...]]:
     """Parse a W3C results document with rdflib's own parser; cells as strings."""
     from rdflib.query import Result as RdflibResult
 
-    parsed = RdflibResult.parse(io.BytesIO(data), format=fmt)
+    parsed: Any = RdflibResult.parse(io.BytesIO(data), format=fmt)
     return [tuple("" if v is None else str(v) for v in row) for row in parsed]
 
 

@@ -558,7 +558,7 @@ class TestSerialize:
         from pmograph.stores.convert import rdflib_value
 
         result = kg.query(self.SELECT)
-        parsed = Result.parse(io.BytesIO(result.serialize(fmt)), format=fmt)
+        parsed: Any = Result.parse(io.BytesIO(result.serialize(fmt)), format=fmt)
         assert [str(v) for v in parsed.vars] == result.vars
         rows = [tuple(rdflib_value(v) for v in row) for row in parsed]
         assert rows == result.rows and len(rows) == 4
@@ -570,7 +570,7 @@ class TestSerialize:
 
         result = kg.query(self.SELECT)
         data = result.serialize("csv")
-        parsed = Result.parse(io.BytesIO(data), format="csv")
+        parsed: Any = Result.parse(io.BytesIO(data), format="csv")
         rows = [tuple("" if v is None else str(v) for v in row) for row in parsed]
         expected = [tuple("" if v is None else str(v) for v in row) for row in result.rows]
         formula = '=HYPERLINK("http://127.0.0.1/","x")'
