@@ -323,7 +323,7 @@ class TestOnetExcerpt:
             "SELECT ?n ?l WHERE { ?r skos:broader ?g . ?g skos:notation ?n ; skos:prefLabel ?l }",
             r=pm,
         ) == [("13-0000", "Business and Financial Operations Occupations")]
-        assert _rows(store, "SELECT ?p WHERE { ?r rdfs:seeAlso ?p }", r=pm) == [
+        assert _rows(store, "SELECT ?p WHERE { ?r skos:exactMatch ?p }", r=pm) == [
             ("https://www.onetonline.org/link/summary/13-1082.00",)
         ]
 
@@ -492,3 +492,24 @@ class TestFullFiles:
 
 def _quads(path: Path) -> int:
     return sum(1 for _ in ox.parse(path=str(path), format=ox.RdfFormat.TRIG))
+
+
+# -- imports meet the packaged roles through the hand alignments ----------------------------
+
+
+def test_imports_connect_to_the_packaged_roles(esco_out: Path, onet_out: Path) -> None:
+    from pmograph.kg import load
+
+    kg = load([esco_out, onet_out], store="oxigraph")
+    result = kg.query(
+        """SELECT ?match ?label WHERE {
+             <https://w3id.org/pmograph/id/role/project-manager> ?match ?external .
+             VALUES ?match { skos:exactMatch skos:closeMatch }
+             ?imported skos:exactMatch ?external ; a pmg:Role ; skos:prefLabel ?label .
+             FILTER (?imported != <https://w3id.org/pmograph/id/role/project-manager>)
+           } ORDER BY ?label"""
+    )
+    assert [(r.match.local_name(), r.label) for r in result] == [
+        ("closeMatch", "Project Management Specialists"),
+        ("exactMatch", "project manager"),
+    ]

@@ -7,9 +7,12 @@ them in pmograph's vocabulary:
 - each occupation becomes a ``pmg:Role``
   ``https://w3id.org/pmograph/id/onet/occupation/<O*NET-SOC code>`` with
   ``skos:prefLabel``, ``skos:definition``, the code as ``skos:notation``,
-  ``rdfs:seeAlso`` its O*NET OnLine page, and ``skos:broader`` its SOC major
-  group (``https://w3id.org/pmograph/id/onet/group/13-0000``, a
-  ``skos:Concept`` named after the first two digits of the code);
+  ``skos:exactMatch`` its O*NET OnLine IRI
+  (``https://www.onetonline.org/link/summary/<code>``, the IRI pmograph's
+  alignments use for O*NET occupations, so that an import meets the packaged
+  roles), and ``skos:broader`` its SOC major group
+  (``https://w3id.org/pmograph/id/onet/group/13-0000``, a ``skos:Concept``
+  named after the first two digits of the code);
 - each related occupation becomes a direct ``pmg:relatedRole`` link plus a
   qualified ``pmg:RoleRelation``
   (``https://w3id.org/pmograph/id/onet/related/<from>/<to>``) carrying
@@ -39,10 +42,10 @@ import pyoxigraph as ox
 
 from pmograph.importers.common import (
     RDF_TYPE,
-    RDFS_SEE_ALSO,
     SKOS_BROADER,
     SKOS_CONCEPT,
     SKOS_DEFINITION,
+    SKOS_EXACT,
     SKOS_NOTATION,
     SKOS_PREF,
     XSD_INTEGER,
@@ -202,7 +205,7 @@ def _import_occupations(imp: Importer, path: Path) -> set[str]:
         if row["Description"].strip():
             imp.add(node, SKOS_DEFINITION, en(row["Description"]))
         imp.add(node, SKOS_NOTATION, ox.Literal(code))
-        imp.add(node, RDFS_SEE_ALSO, ox.NamedNode(ONLINE + code))
+        imp.add(node, SKOS_EXACT, ox.NamedNode(ONLINE + code))
         major = code[:2]
         imp.add(node, SKOS_BROADER, ox.NamedNode(f"{GROUP_IRI}{major}-0000"))
         groups.add(major)
