@@ -500,6 +500,15 @@ class TestWhy:
         assert result.exit_code == 0, result.output
         assert result.stdout.startswith("graph:    Test ladder ")
 
+    def test_inferred_fact(self, data: Path) -> None:
+        result = run("why", "Cli Senior", "progresses from", "Cli Junior", "--reason", data=data)
+        assert result.exit_code == 0, result.output
+        assert result.stdout == (
+            "graph:    <https://w3id.org/pmograph/id/graph/inferred>\n"
+            "note:     inferred by OWL 2 RL reasoning (--reason) from the stated facts\n"
+        )
+        assert run("why", "Cli Senior", "progresses from", "Cli Junior", data=data).exit_code == 1
+
     def test_no_source(self, data: Path) -> None:
         result = run("why", "Cli Head", "pmg:progressesTo", "Cli Junior", data=data)
         assert result.exit_code == 1

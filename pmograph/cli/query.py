@@ -364,7 +364,11 @@ def why(
 
 
 def _provenance_block(pv: Any) -> str:
+    from pmograph.kg import INFERRED_GRAPH_IRI
+
     lines = [f"graph:    {pv.title + ' ' if pv.title else ''}<{pv.graph}>"]
+    if pv.graph == INFERRED_GRAPH_IRI:
+        lines.append("note:     inferred by OWL 2 RL reasoning (--reason) from the stated facts")
     for src in pv.sources:
         text = f"{src.title} <{src.iri}>" if src.title else f"<{src.iri}>"
         if src.document:
