@@ -161,10 +161,11 @@ class KnowledgeGraph:
         close = difflib.get_close_matches(key, labels, n=5, cutoff=0.5)
         if not close:
             close = [lab for lab in labels if key in lab or lab in key][:5]
+        close = [idx.spelling.get(lab, lab) for lab in close]
         hint = (
             f"; did you mean: {', '.join(close)}?"
             if close
-            else "; `pmograph query --name list-roles` lists them"
+            else "; check the spelling (`pmograph query --name roles-by-level` lists the roles)"
         )
         raise UnknownResource(f"no {kind} is called {name!r}{hint}", candidates=close)
 
@@ -190,7 +191,7 @@ class KnowledgeGraph:
         Keyword arguments bind variables before evaluation (``role=IRI(...)``,
         ``name="x"``); values are bound, never pasted into the query text.
         """
-        from pmograph import query as q
+        import pmograph.query as q
 
         merged = {**(bindings or {}), **more_bindings}
         return q.run(self, sparql, merged, timeout=timeout, allow_remote=allow_remote)
@@ -232,13 +233,13 @@ class KnowledgeGraph:
 
         Returns a :class:`pmograph.validate.Report`.
         """
-        from pmograph import validate
+        import pmograph.validate as validate
 
         return validate.validate(self)
 
     def serialize(self, fmt: str = "trig") -> bytes:
         """The whole dataset in an RDF format (``trig``, ``nquads``, ``turtle``, ``nt``, ``jsonld``)."""
-        from pmograph import export
+        import pmograph.export as export
 
         return export.serialize(self, fmt)
 
@@ -276,13 +277,13 @@ class KnowledgeGraph:
     # -- visualization (pmograph.viz) --------------------------------------
     def to_html(self, path: str | os.PathLike[str] | None = None, **options: Any) -> Any:
         """Write (or return) the interactive HTML network; see :func:`pmograph.viz.to_html`."""
-        from pmograph import viz
+        import pmograph.viz as viz
 
         return viz.to_html(self, path, **options)
 
     def show(self, **options: Any) -> Any:
         """Display the interactive network inline in a notebook."""
-        from pmograph import viz
+        import pmograph.viz as viz
 
         return viz.show(self, **options)
 
@@ -304,6 +305,8 @@ class _Index:
         self.alt_labels: dict[str, set[str]] = defaultdict(set)
         self.definitions: dict[str, str] = {}
         self.by_label: dict[str, set[str]] = defaultdict(set)
+        self.spelling: dict[str, str] = {}
+        """Normalised label -> the label as written."""
         self.edges: list[tuple[str, str, str]] = []
 
     @classmethod
@@ -321,9 +324,11 @@ class _Index:
             elif p == _PREF and isinstance(o, str) and not isinstance(o, IRI):
                 idx.labels.setdefault(s, o)
                 idx.by_label[" ".join(o.lower().split())].add(s)
+                idx.spelling.setdefault(" ".join(o.lower().split()), o)
             elif p == _ALT and isinstance(o, str) and not isinstance(o, IRI):
                 idx.alt_labels[s].add(o)
                 idx.by_label[" ".join(o.lower().split())].add(s)
+                idx.spelling.setdefault(" ".join(o.lower().split()), o)
             elif p == _DEF and isinstance(o, str) and not isinstance(o, IRI):
                 idx.definitions.setdefault(s, o)
             elif isinstance(o, IRI) and p.startswith(PMG_IRI):
