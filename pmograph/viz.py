@@ -224,7 +224,7 @@ def render(
         How many steps around ``focus`` (default 1).
     career_path
         ``(FROM, TO)``: highlight the shortest chain of ``progressesTo``
-        steps between two roles.
+        steps between two roles (the path ``pmograph path`` gives).
     types
         Short class names to draw (``["role", "skill"]`` or
         ``"role,skill"``); ``qualification`` includes certifications.
@@ -355,21 +355,19 @@ def _neighbourhood(graph: nx.MultiDiGraph, centre: str, depth: int) -> set[str]:
 
 
 def _career_path(kg: KnowledgeGraph, full: nx.MultiDiGraph, ends: Sequence[str]) -> list[str]:
-    import networkx as nx
+    """The roles along the shortest career path, as ``pmograph path`` finds it."""
+    from pmograph.careers import shortest_career_path
 
     if isinstance(ends, str) or len(ends) != 2:
         raise InputError("career_path takes two roles: (FROM, TO)")
     source, target = (str(kg.find(e)) for e in ends)
-    ladder = nx.DiGraph()
-    ladder.add_nodes_from((source, target))
-    ladder.add_edges_from((u, v) for u, v, p in full.edges(data="property") if p == PROGRESSION)
-    try:
-        return [str(n) for n in nx.shortest_path(ladder, source, target)]
-    except nx.NetworkXNoPath:
+    found = shortest_career_path(full, source, target)
+    if found is None:
         raise InputError(
             f"no career path leads from {kg.label(source)!r} to {kg.label(target)!r} "
             f"along progressesTo; try the reverse direction or another role"
-        ) from None
+        )
+    return [str(r) for r in found.roles]
 
 
 def _with_path(graph: nx.MultiDiGraph, full: nx.MultiDiGraph, path: list[str]) -> nx.MultiDiGraph:
