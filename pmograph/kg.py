@@ -121,7 +121,10 @@ class KnowledgeGraph:
         """The resource a label, alternative title or IRI names.
 
         Labels match case-insensitively, on ``skos:prefLabel`` and
-        ``skos:altLabel``.  ``cls=None`` searches every class.
+        ``skos:altLabel``.  ``cls=None`` searches every class.  When several
+        resources match, a preferred label beats an alternative title, and a
+        resource of pmograph's own (or of a user's file) beats one imported
+        from ESCO or O*NET.
 
         Raises
         ------
@@ -148,6 +151,8 @@ class KnowledgeGraph:
                 return IRI(candidate)
         key = " ".join(text.lower().split())
         hits = sorted({i for i in idx.by_label.get(key, ()) if ok(i)})
+        if len(hits) > 1:
+            hits = _prefer(hits, key, idx.labels)
         if len(hits) == 1:
             return IRI(hits[0])
         kind = (wanted or "resource").lower() if wanted != "OrganisationalUnit" else "unit"
@@ -286,6 +291,19 @@ class KnowledgeGraph:
         import pmograph.viz as viz
 
         return viz.show(self, **options)
+
+
+_IMPORTED = (PMGID_IRI + "esco/", PMGID_IRI + "onet/")
+
+
+def _prefer(hits: list[str], key: str, labels: dict[str, str]) -> list[str]:
+    """Narrow several matches: a preferred-label match beats an alternative
+    title, and pmograph's own (or a user's) resource beats one imported from
+    ESCO or O*NET, which the packaged alignments link to it anyway."""
+    by_pref = [h for h in hits if " ".join(labels.get(h, "").lower().split()) == key]
+    hits = by_pref or hits
+    own = [h for h in hits if not h.startswith(_IMPORTED)]
+    return own if len(own) == 1 else hits
 
 
 def _most_specific(classes: Iterable[str]) -> str | None:

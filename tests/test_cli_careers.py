@@ -142,7 +142,7 @@ class TestPath:
         assert result.exit_code == 2
         assert result.stdout == ""
         assert result.stderr.startswith("Error: no role is called 'Test Leed'; did you mean: ")
-        assert "test lead" in result.stderr and result.stderr.count("\n") == 1
+        assert "Test Lead" in result.stderr and result.stderr.count("\n") == 1
 
     def test_ambiguous_role(self, data: str) -> None:
         result = run("path", "tester", "Head of Testing", "--data", data)

@@ -305,7 +305,7 @@ class TestBind:
         result = run("query", "SELECT ?role { }", "--bind", "role=role:Cli Junor", data=data)
         assert result.exit_code == 2
         assert result.stderr.startswith(
-            "Error: no role is called 'Cli Junor'; did you mean: cli junior"
+            "Error: no role is called 'Cli Junor'; did you mean: Cli Junior"
         )
 
     def test_unknown_variable(self) -> None:
@@ -522,7 +522,7 @@ class TestWhy:
         result = run("why", "Cli Hed", "pmg:progressesTo", "Cli Junior", data=data)
         assert result.exit_code == 2
         assert result.stderr.startswith(
-            "Error: no resource is called 'Cli Hed'; did you mean: cli head"
+            "Error: no resource is called 'Cli Hed'; did you mean: Cli Head"
         )
 
     def test_packaged_fact(self) -> None:

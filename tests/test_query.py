@@ -467,7 +467,7 @@ class TestBindings:
         with pytest.raises(q.InputError, match="expected VAR=VALUE"):
             q.parse_binding(kg, "no-equals")
         with pytest.raises(
-            UnknownResource, match="no role is called 'Test Anlyst'; did you mean: test analyst"
+            UnknownResource, match="no role is called 'Test Anlyst'; did you mean: Test Analyst"
         ):
             q.parse_binding(kg, "r=role:Test Anlyst")
 
