@@ -281,8 +281,7 @@ def render(
     path_iris: list[str] = []
     if career_path is not None:
         path_iris = _career_path(kg, full, career_path)
-        if any(n not in graph for n in path_iris):
-            graph = _with_path(graph, full, path_iris)
+        graph = _with_path(graph, full, path_iris)
         forced.extend(path_iris)
         heading = (
             f"pmograph: career path from {kg.label(path_iris[0])} to {kg.label(path_iris[-1])}"
@@ -477,25 +476,25 @@ def _sources(kg: KnowledgeGraph, nodes: set[str]) -> dict[str, list[dict[str, An
                 return found[pred]
         return None
 
-    out: dict[str, list[dict[str, Any]]] = {}
-    for node, graphs in graphs_of.items():
-        items = []
-        for g in sorted(graphs):
+    described: dict[str, dict[str, Any]] = {}
+
+    def describe(g: str) -> dict[str, Any]:
+        """What the page says about one named graph (made once per graph)."""
+        if g not in described:
             entries = sorted(set(derived.get(g, ())))
             names = [title(g)] + [title(e) for e in entries]
-            name = next((n for n in names if n), None)
-            documents = sorted({title(part_of[e]) or part_of[e] for e in entries if e in part_of})
-            if name is None:
-                name = entries[0] if entries else g
+            name = next((n for n in names if n), None) or (entries[0] if entries else g)
             item: dict[str, Any] = {"title": name}
+            documents = sorted({title(part_of[e]) or part_of[e] for e in entries if e in part_of})
             if documents:
                 item["from"] = "; ".join(documents)
             qs = sorted(set(quotes.get(g, ())))
             if qs:
                 item["quotes"] = qs
-            items.append(item)
-        out[node] = items
-    return out
+            described[g] = item
+        return described[g]
+
+    return {node: [describe(g) for g in sorted(graphs)] for node, graphs in graphs_of.items()}
 
 
 # -- layout --------------------------------------------------------------------
