@@ -841,6 +841,8 @@ def _build_html(
                     "highlight": {"background": colour, "border": "#000000"},
                     "hover": {"background": colour, "border": "#000000"},
                 },
+                # roles are what people look for: their labels are larger
+                "font": {"size": 22 if cls == "role" else 16},
             }
             for cls, (_, shape, colour) in ((c, _style(c)) for c in classes)
         },
