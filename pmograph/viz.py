@@ -449,7 +449,13 @@ def _style(cls: str) -> tuple[str, str, str]:
 
 # -- provenance ----------------------------------------------------------------
 def _sources(kg: KnowledgeGraph, nodes: set[str]) -> dict[str, list[dict[str, Any]]]:
-    """Per node, the titles and quotes of the named graphs that describe it."""
+    """Per node, the titles and quotes of the named graphs that describe it.
+
+    The ontology and the graph of inferred triples are not sources.
+    """
+    from pmograph.kg import INFERRED_GRAPH_IRI
+
+    not_sources = {ONTOLOGY_IRI, INFERRED_GRAPH_IRI}
     graphs_of: dict[str, set[str]] = defaultdict(set)
     derived: dict[str, list[str]] = defaultdict(list)
     quotes: dict[str, list[str]] = defaultdict(list)
@@ -458,7 +464,7 @@ def _sources(kg: KnowledgeGraph, nodes: set[str]) -> dict[str, list[dict[str, An
     for s, p, o, g in kg.store.quads():
         if not isinstance(s, str):
             continue
-        if g is not None and g != ONTOLOGY_IRI and s in nodes:
+        if g is not None and g not in not_sources and s in nodes:
             graphs_of[s].add(str(g))
         if p == _PROV_DERIVED and isinstance(o, IRI):
             derived[s].append(str(o))

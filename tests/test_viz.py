@@ -183,6 +183,16 @@ class TestPage:
         # a graph without a description still names itself as the source
         assert nodes[ID + "skill/budgeting"]["sources"] == [{"title": ID + "graph/test/solo"}]
 
+    def test_inferred_triples_are_not_a_source(self, ladder_file: Path) -> None:
+        reasoned = pmograph.load([ladder_file], packaged=False, reason=True)
+        nodes = _nodes(viz.render(reasoned).html)
+        assert all(
+            s["title"] != ID + "graph/inferred"
+            for n in nodes.values()
+            for s in n.get("sources", [])
+        )
+        assert nodes[ID + "role/coordinator"]["sources"][0]["title"] == "Test ladder"
+
     def test_node_size_grows_with_degree(self, kg: Any) -> None:
         nodes = _nodes(viz.render(kg).html)
         assert nodes[ID + "role/pm"]["size"] > nodes[ID + "role/coordinator"]["size"]
