@@ -49,9 +49,10 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _entries(folder: Path) -> list[Path]:
-    return (
-        sorted(p for p in folder.iterdir() if not p.name.startswith(".")) if folder.exists() else []
-    )
+    """The cache entries (folders named by their key)."""
+    if not folder.exists():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
 def _comparable(result: Any) -> Any:
@@ -171,6 +172,28 @@ class TestCache:
         ]
         assert labels == ["Role A", "Role C"]
 
+    def test_unchanged_files_are_not_read_again(
+        self, tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        data = tmp_path / "roles.ttl"
+        data.write_text(SMALL, encoding="utf-8")
+        load([data], packaged=False, store="oxigraph", cache=True)
+        real = cache._sha256
+
+        def no_reading(path: Path) -> str:
+            raise AssertionError(f"{path} read again")
+
+        monkeypatch.setattr(cache, "_sha256", no_reading)
+        load([data], packaged=False, store="oxigraph", cache=True)  # stat unchanged: memo used
+        data.write_text(SMALL.replace("Role B", "Role D"), encoding="utf-8")
+        with pytest.raises(AssertionError, match="read again"):
+            load([data], packaged=False, store="oxigraph", cache=True)
+        monkeypatch.setattr(cache, "_sha256", real)
+        kg = load([data], packaged=False, store="oxigraph", cache=True)
+        assert "Role D" in [
+            r.label for r in kg.query("SELECT ?label WHERE { ?r skos:prefLabel ?label }")
+        ]
+
     def test_the_same_content_elsewhere_reuses_the_entry(
         self, tmp_path: Path, cache_dir: Path
     ) -> None:
@@ -204,7 +227,8 @@ class TestCache:
         bad.write_text("<https://x.org/s> <https://x.org/p> .\n", encoding="utf-8")
         with pytest.raises(DataFileError, match=r"bad\.ttl:1"):
             load([bad], packaged=False, store="oxigraph", cache=True)
-        assert list(cache_dir.iterdir()) == []
+        assert _entries(cache_dir) == []
+        assert not [p for p in cache_dir.iterdir() if p.name.startswith(".build-")]
 
     def test_a_broken_entry_is_rebuilt(self, tmp_path: Path, cache_dir: Path) -> None:
         data = tmp_path / "roles.ttl"
@@ -247,7 +271,7 @@ class TestCache:
         cache_dir.mkdir()
         cache._build(cache_dir / key, [data], packaged=False)
         cache._build(cache_dir / key, [data], packaged=False)  # the loser
-        assert [p.name for p in cache_dir.iterdir()] == [key]
+        assert [p.name for p in cache_dir.iterdir()] == [key]  # and no .build- folder left
         assert len(load([data], packaged=False, store="oxigraph", cache=True)) > 0
 
 
