@@ -21,8 +21,8 @@ them in pmograph's vocabulary:
   Primary-Long or Supplemental).  O*NET's links are directed: B need not list
   A among its related occupations;
 - each task statement becomes a ``pmg:Activity``
-  ``https://w3id.org/pmograph/id/onet/task/<Task ID>`` (label: the
-  statement; notation: the Task ID; ``pmg:taskType`` Core or Supplemental when
+  ``https://w3id.org/pmograph/id/onet/task/<Task ID>`` (label and
+  definition: the statement; notation: the Task ID; ``pmg:taskType`` Core or Supplemental when
   O*NET gives one) that the occupation ``pmg:performs``.
 
 Everything goes into the named graph
@@ -289,6 +289,7 @@ def _import_tasks(imp: Importer, path: Path, codes: set[str]) -> str | None:
         node = ox.NamedNode(TASK_IRI + task_id)
         imp.add(node, RDF_TYPE, activity)
         imp.add(node, SKOS_PREF, en(text))
+        imp.add(node, SKOS_DEFINITION, en(text))  # the statement is also what defines the task
         imp.add(node, SKOS_NOTATION, ox.Literal(task_id))
         if kind:
             imp.add(node, task_type, ox.Literal(kind))
