@@ -208,7 +208,10 @@ class TestPath:
         assert found is not None and found.labels == ["Project Manager"] and found.moves == 0
 
     def test_unknown_role(self, ladder: KnowledgeGraph) -> None:
-        with pytest.raises(UnknownResource, match=r"no role is called 'Project Manger'; did you mean: Project Manager"):
+        with pytest.raises(
+            UnknownResource,
+            match=r"no role is called 'Project Manger'; did you mean: Project Manager",
+        ):
             ladder.path("Project Manger", "Portfolio Manager")
 
     def test_ambiguous_role_lists_the_candidates(self, ladder: KnowledgeGraph) -> None:
