@@ -86,7 +86,7 @@ def viz(
     Examples:
       pmograph viz -o careers.html --open
       pmograph viz --focus "Project Manager" --depth 2
-      pmograph viz --path "Project Coordinator" "Portfolio Manager"
+      pmograph viz --path "PMO Analyst" "Portfolio Manager"
       pmograph viz --types role,skill --max-nodes 500
     """
     from pmograph import viz as viz_module
