@@ -8,18 +8,22 @@ beside ``pmograph/`` are used instead.
 
 from __future__ import annotations
 
-import importlib.resources
+import importlib.util
 from pathlib import Path
 
 
 def _folder(package: str, checkout_name: str) -> Path:
+    # The data folders have no __init__.py: they are namespace packages, whose
+    # importlib.resources root is a MultiplexedPath, so take the spec's location.
     try:
-        root = importlib.resources.files(package)
-        path = Path(str(root))
-        if path.is_dir():
-            return path
+        spec = importlib.util.find_spec(package)
     except ModuleNotFoundError:
-        pass
+        spec = None
+    if spec is not None and spec.submodule_search_locations:
+        for location in spec.submodule_search_locations:
+            path = Path(location)
+            if path.is_dir():
+                return path
     path = Path(__file__).resolve().parent.parent / checkout_name
     if path.is_dir():
         return path

@@ -30,7 +30,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
             ".venv", ".git", "*.egg-info", "build", "out", "__pycache__", "tests"
         ),
     )
-    subprocess.run(
+    done = subprocess.run(
         [
             sys.executable,
             "-m",
@@ -38,14 +38,14 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "install",
             "--quiet",
             "--no-deps",
-            "--no-build-isolation",
             "--target",
             str(target),
             str(build / "src"),
         ],
-        check=True,
         capture_output=True,
+        text=True,
     )
+    assert done.returncode == 0, done.stderr[-3000:]
     return target
 
 
