@@ -99,7 +99,7 @@ class KnowledgeGraph:
     def index(self) -> _Index:
         """Types, labels and definitions of every resource, built once."""
         if self._index is None:
-            self._index = _Index.build(self.store.quads())
+            self._index = _Index.build(self.store)
         return self._index
 
     # -- lookups ----------------------------------------------------------
@@ -328,32 +328,33 @@ class _Index:
         self.edges: list[tuple[str, str, str]] = []
 
     @classmethod
-    def build(cls, quads: Iterable[tuple[Any, Any, Any, Any]]) -> _Index:
+    def build(cls, store: Store) -> _Index:
+        """Read what the index needs from ``store.index_quads`` (raw strings, no conversion)."""
         from pmograph.namespaces import ONTOLOGY_IRI
 
         idx = cls()
         seen: set[tuple[str, str, str]] = set()
-        for s, p, o, g in quads:
-            if g == ONTOLOGY_IRI or not isinstance(s, IRI):
-                continue
+        wanted = frozenset((_RDF_TYPE, _PREF, _ALT, _DEF))
+        for s, p, o, o_is_iri in store.index_quads(wanted, PMG_IRI, ONTOLOGY_IRI):
             if p == _RDF_TYPE:
-                if isinstance(o, IRI) and o.startswith(PMG_IRI):
+                if o_is_iri and o.startswith(PMG_IRI):
                     idx.classes[s].add(o[len(PMG_IRI) :])
-            elif p == _PREF and isinstance(o, str) and not isinstance(o, IRI):
-                idx.labels.setdefault(s, o)
-                idx.by_label[" ".join(o.lower().split())].add(s)
-                idx.spelling.setdefault(" ".join(o.lower().split()), o)
-            elif p == _ALT and isinstance(o, str) and not isinstance(o, IRI):
-                idx.alt_labels[s].add(o)
-                idx.by_label[" ".join(o.lower().split())].add(s)
-                idx.spelling.setdefault(" ".join(o.lower().split()), o)
-            elif p == _DEF and isinstance(o, str) and not isinstance(o, IRI):
+            elif o_is_iri:
+                if p.startswith(PMG_IRI):
+                    t = (s, p, o)
+                    if t not in seen:
+                        seen.add(t)
+                        idx.edges.append(t)
+            elif p == _DEF:
                 idx.definitions.setdefault(s, o)
-            elif isinstance(o, IRI) and p.startswith(PMG_IRI):
-                t = (s, p, o)
-                if t not in seen:
-                    seen.add(t)
-                    idx.edges.append(t)
+            else:  # a preferred or alternative label
+                key = " ".join(o.lower().split())
+                if p == _PREF:
+                    idx.labels.setdefault(s, o)
+                else:
+                    idx.alt_labels[s].add(o)
+                idx.by_label[key].add(s)
+                idx.spelling.setdefault(key, o)
         return idx
 
 

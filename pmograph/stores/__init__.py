@@ -29,5 +29,12 @@ class Store(Protocol):
     def ox_quads(self) -> Iterator[Any]:
         """Every quad as ``pyoxigraph.Quad`` (for serializers and other stores)."""
 
+    def index_quads(
+        self, predicates: frozenset[str], prefix: str, skip_graph: str
+    ) -> Iterator[tuple[str, str, str, bool]]:
+        """``(subject, predicate, object, object_is_iri)`` as plain strings, for
+        IRI subjects and predicates in ``predicates`` or starting with ``prefix``,
+        outside the graph ``skip_graph``; blank-node objects are left out."""
+
     def graph_names(self) -> list[str]:
         """The named graphs' IRIs, sorted."""

@@ -68,6 +68,23 @@ class MemoryStore:
             graph = dg if ident is None or ident == default_id else rdflib_to_ox(ident)
             yield ox.Quad(rdflib_to_ox(s), rdflib_to_ox(p), rdflib_to_ox(o), graph)
 
+    def index_quads(
+        self, predicates: frozenset[str], prefix: str, skip_graph: str
+    ) -> Iterator[tuple[str, str, str, bool]]:
+        from rdflib import Literal
+
+        skip = URIRef(skip_graph)
+        for s, p, o, g in self.dataset.quads((None, None, None, None)):
+            ps = str(p)  # rdflib terms do not compare equal to plain strings
+            if ps not in predicates and not ps.startswith(prefix):
+                continue
+            if type(s) is not URIRef or getattr(g, "identifier", g) == skip:
+                continue
+            if type(o) is URIRef:
+                yield str(s), ps, str(o), True
+            elif isinstance(o, Literal):
+                yield str(s), ps, str(o), False
+
     def graph_names(self) -> list[str]:
         default_id = self.dataset.default_graph.identifier
         return sorted(

@@ -43,5 +43,21 @@ class OxigraphStore:
         """Every quad as pyoxigraph terms."""
         return iter(self.store.quads_for_pattern(None, None, None, None))
 
+    def index_quads(
+        self, predicates: frozenset[str], prefix: str, skip_graph: str
+    ) -> Iterator[tuple[str, str, str, bool]]:
+        named, literal = ox.NamedNode, ox.Literal
+        for q in self.store.quads_for_pattern(None, None, None, None):
+            p = q.predicate.value
+            if p not in predicates and not p.startswith(prefix):
+                continue
+            s, o, g = q.subject, q.object, q.graph_name
+            if type(s) is not named or (type(g) is named and g.value == skip_graph):
+                continue
+            if type(o) is named:
+                yield s.value, p, o.value, True
+            elif type(o) is literal:
+                yield s.value, p, o.value, False
+
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
