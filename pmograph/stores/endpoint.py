@@ -314,6 +314,22 @@ class EndpointStore:
         for s, p, o in rows:
             yield s, p, o, None
 
+    def index_quads(
+        self, predicates: frozenset[str], prefix: str, skip_graph: str
+    ) -> Iterator[tuple[str, str, str, bool]]:
+        """The triples the label and class index needs, selected on the server."""
+        from pmograph.terms import IRI
+
+        wanted = ", ".join(f"<{p}>" for p in sorted(predicates))
+        _, rows = self.select(
+            "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
+            f"FILTER (?g != <{skip_graph}> && isIRI(?s) && !isBlank(?o)) "
+            f'FILTER (?p IN ({wanted}) || STRSTARTS(STR(?p), "{prefix}")) }}'
+        )
+        for s, p, o in rows:
+            if s is not None and p is not None and o is not None:
+                yield str(s), str(p), str(o), isinstance(o, IRI)
+
     def graph_names(self) -> list[str]:
         _, rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         return sorted(str(r[0]) for r in rows if r[0] is not None)
