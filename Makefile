@@ -24,9 +24,9 @@ run: setup
 	@mkdir -p $(OUT)
 	$(PMOGRAPH) validate
 	$(PMOGRAPH) stats
-	$(PMOGRAPH) query --name next-step-after-project-manager
-	$(PMOGRAPH) query --name skills-required-for-pmo
-	$(PMOGRAPH) query --name is-pmo-higher-than-project-manager
+	$(PMOGRAPH) query --format table --name next-step-after-project-manager
+	$(PMOGRAPH) query --format table --name skills-required-for-pmo
+	$(PMOGRAPH) query --format table --name is-pmo-higher-than-project-manager
 	$(PMOGRAPH) path "PMO Analyst" "Portfolio Manager"
 	$(PMOGRAPH) gap "PMO Analyst" "PMO Manager"
 	$(PMOGRAPH) viz -o $(OUT)/pmograph.html
