@@ -347,7 +347,7 @@ class _Index:
                         idx.edges.append(t)
             elif p == _DEF:
                 idx.definitions.setdefault(s, o)
-            else:  # a preferred or alternative label
+            elif p in (_PREF, _ALT):
                 key = " ".join(o.lower().split())
                 if p == _PREF:
                     idx.labels.setdefault(s, o)

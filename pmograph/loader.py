@@ -86,6 +86,14 @@ def parse_file(path: str | os.PathLike[str], *, base_iri: str = BASE_IRI) -> lis
         msg = str(getattr(exc, "msg", exc))
         # pyoxigraph says "Parser error between line A column B and line C column D: what"
         what = msg.split(": ", 1)[1] if msg.startswith("Parser error") and ": " in msg else msg
+        if "LoadDocumentCallback" in what:
+            raise DataFileError(
+                "the JSON-LD @context is a remote document, and pmograph never fetches one; "
+                "put the context inline in the file",
+                path=str(p),
+                line=exc.lineno,
+                column=exc.offset,
+            ) from None
         raise DataFileError(
             f"{what}; fix the syntax there and try again",
             path=str(p),
@@ -94,7 +102,7 @@ def parse_file(path: str | os.PathLike[str], *, base_iri: str = BASE_IRI) -> lis
         ) from None
     except OSError as exc:
         raise DataFileError(f"cannot read ({exc.strerror or exc})", path=str(p)) from None
-    except ValueError as exc:  # e.g. JSON-LD that asks for a remote context
+    except ValueError as exc:
         raise DataFileError(f"{exc}; fix the file and try again", path=str(p)) from None
 
 

@@ -35,6 +35,20 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str, *, mode: int =
     """
     target = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    if target.is_symlink():  # replace what the link points at, and keep the link
+        target = target.resolve()
+    if target.is_dir():
+        raise OutputError(f"{target}: is a folder; give a file name")
+    if target.exists() and not target.is_file():
+        # a device or a pipe (/dev/stdout, /dev/null, a FIFO): it cannot be
+        # replaced by a rename, so write into it
+        try:
+            with open(target, "wb") as handle:
+                handle.write(payload)
+                handle.flush()
+        except OSError as exc:
+            raise OutputError(f"{target}: cannot write ({exc.strerror or exc})") from None
+        return target
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(

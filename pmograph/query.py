@@ -46,6 +46,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import difflib
+import math
 import os
 import pickle
 import re
@@ -887,6 +888,10 @@ def _run_endpoint(
 T = TypeVar("T")
 
 
+MAX_TIMEOUT = 7 * 24 * 3600.0
+"""The longest deadline a query may be given (a week), in seconds."""
+
+
 def _with_deadline(fn: Callable[[], T], timeout: float | None) -> T:
     """Call ``fn`` in a forked child and return its result, or stop it at the deadline.
 
@@ -894,6 +899,11 @@ def _with_deadline(fn: Callable[[], T], timeout: float | None) -> T:
     With ``timeout=None``, or where ``os.fork`` does not exist, ``fn`` runs
     in this process.
     """
+    if timeout is not None and not (math.isfinite(timeout) and 0 < timeout <= MAX_TIMEOUT):
+        raise InputError(
+            f"timeout must be a number of seconds above 0 and at most {MAX_TIMEOUT:,.0f}, "
+            f"not {timeout}; use 0 (or None in Python) for no limit"
+        )
     if timeout is None or not hasattr(os, "fork"):
         return fn()
     read_fd, write_fd = os.pipe()

@@ -76,7 +76,9 @@ def validate(kg: KnowledgeGraph) -> Report:
     for check in sorted(resources.checks_dir().glob("*-violation.rq")):
         report.checks_run.append(check.stem)
         report.problems.extend(_run_check(kg, check, where))
-    report.problems.sort(key=lambda p: (p.path or "~", p.line or 0, p.resource, p.message))
+    report.problems = sorted(
+        set(report.problems), key=lambda p: (p.path or "~", p.line or 0, p.resource, p.message)
+    )
     return report
 
 
@@ -86,13 +88,14 @@ def _locator(kg: KnowledgeGraph) -> Any:
 
     graphs_of: dict[str, list[str]] = defaultdict(list)
     referenced_in: dict[str, list[str]] = defaultdict(list)
-    for s, _p, o, g in kg.store.quads():
+    for s, p, o, g in kg.store.quads():
         if not isinstance(g, IRI) or g == ONTOLOGY_IRI:
             continue
         if isinstance(s, IRI) and g not in graphs_of[s]:
             graphs_of[s].append(g)
-        if isinstance(o, IRI) and g not in referenced_in[o]:
-            referenced_in[o].append(g)
+        for used in (p, o):  # an undeclared property or a dangling object is found where used
+            if isinstance(used, IRI) and g not in referenced_in[used]:
+                referenced_in[used].append(g)
     packaged = str(resources.data_dir())
 
     def locate(resource: str) -> tuple[str | None, int | None, bool]:
@@ -138,6 +141,10 @@ def _shacl(kg: KnowledgeGraph, locate: Any) -> list[Problem]:
         if results.value(result, sh.resultSeverity) != sh.Violation:
             continue
         focus = results.value(result, sh.focusNode)
+        if not isinstance(focus, URIRef):
+            # RDFS inference types a literal that stands where a resource should
+            # (its range); that mistake is reported on the subject that holds it.
+            continue
         path = results.value(result, sh.resultPath)
         value = results.value(result, sh.value)
         source = results.value(result, sh.sourceShape)

@@ -417,6 +417,12 @@ def _query_subgraph(
         if s_in and o_in and isinstance(p, str):
             prop = IRI(p).local_name()
             out.add_edge(s, o, key=prop, property=prop, predicate=str(p))
+    if out.number_of_nodes() == 0:
+        raise InputError(
+            f"{where}: the CONSTRUCT query chose no resources of the graph "
+            f"({len(triples)} triples, none about a role, skill or other pmograph resource); "
+            "nothing to draw: check its WHERE clause"
+        )
     return out
 
 

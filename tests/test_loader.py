@@ -87,3 +87,24 @@ def test_find_line_uses_prefixed_and_full_spellings(tmp_path: Path) -> None:
     path = write(tmp_path, "mine.ttl", TTL)
     assert find_line(path, PMGID_IRI + "role/delivery-lead") == 5
     assert find_line(path, PMGID_IRI + "role/delivery") is None
+
+
+def test_only_labels_are_indexed_as_names() -> None:
+    """Regression: literals of other pmg: properties (quotes, accountability) are not titles."""
+    kg = pmograph.load()
+    pm = kg.find("Project Manager")
+    assert kg.index.alt_labels[pm] == {"PM"}
+    with pytest.raises(pmograph.UnknownResource):
+        kg.find("Achieving the goals approved for the projects they are responsible for.")
+
+
+def test_remote_jsonld_context_is_never_fetched(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "remote.jsonld",
+        '{"@context": "http://127.0.0.1:9/ctx.jsonld", "@id": "http://a/b", "name": "x"}\n',
+    )
+    with pytest.raises(
+        DataFileError, match=r"remote\.jsonld: the JSON-LD @context is a remote document"
+    ):
+        parse_file(path)

@@ -68,3 +68,27 @@ class TestRenderRows:
     @pytest.mark.parametrize("cell", ["+1", "-1", "@SUM(A1)", "=1"])
     def test_formula_starts(self, cell: str) -> None:
         assert neutralise_formula(cell) == "'" + cell
+
+
+class TestSpecialTargets:
+    """Regression: a rename must not replace a device, and a link stays a link."""
+
+    def test_full_device_is_an_error_and_stays_a_device(self) -> None:
+        with pytest.raises(
+            OutputError, match=r"/dev/full: cannot write \(No space left on device\)"
+        ):
+            atomic_write("/dev/full", "x")
+        assert not Path("/dev/full").is_file()
+
+    def test_symlink_is_written_through(self, tmp_path: Path) -> None:
+        real = tmp_path / "real.txt"
+        real.write_text("old")
+        link = tmp_path / "link.txt"
+        link.symlink_to(real)
+        atomic_write(link, "new")
+        assert link.is_symlink()
+        assert real.read_text() == "new"
+
+    def test_folder_is_refused(self, tmp_path: Path) -> None:
+        with pytest.raises(OutputError, match="is a folder; give a file name"):
+            atomic_write(tmp_path, "x")

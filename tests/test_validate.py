@@ -102,3 +102,25 @@ def test_library_report(tmp_path: Path) -> None:
         "https://w3id.org/pmograph/id/role/chief-wizard",
     }
     assert {p.line for p in report.problems} == {5, 9}
+
+
+def test_imported_taxonomies_conform(tmp_path: Path) -> None:
+    """Regression: an import names its dataset as source and needs no quote to validate."""
+    data = Path(__file__).parent / "data"
+    runner = CliRunner()
+    for name in ("esco", "onet"):
+        out = tmp_path / f"{name}.trig"
+        result = runner.invoke(cli, ["import", name, str(data / name), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+    result = runner.invoke(
+        cli,
+        ["validate", "--data", str(tmp_path / "esco.trig"), "--data", str(tmp_path / "onet.trig")],
+    )
+    assert result.exit_code == 0, result.output
+
+
+def test_text_where_a_role_is_expected_is_reported_once(tmp_path: Path) -> None:
+    code, out = validate(tmp_path, GOOD.replace("role:programme-manager", '"Programme Manager"'))
+    assert code == 1
+    assert out.count("Programme Manager") == 1
+    assert "(graph)" not in out

@@ -490,6 +490,10 @@ class TestQuery:
         assert _labels(page.html) == {"Project Coordinator", "Project Manager", "Programme Manager"}
         assert page.edges == 0
 
+    def test_empty_result_is_an_error_not_the_whole_graph(self, kg: Any) -> None:
+        with pytest.raises(InputError, match="query: the CONSTRUCT query chose no resources"):
+            viz.render(kg, sparql="CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER (1 = 2) }")
+
     def test_select_is_refused(self, kg: Any, tmp_path: Path) -> None:
         rq = _write(tmp_path, "SELECT ?s WHERE { ?s ?p ?o }", "select.rq")
         with pytest.raises(InputError, match="select.rq: the query must be a CONSTRUCT query"):

@@ -8,7 +8,9 @@ Library errors become one line on stderr and the exit code of the error
 
 from __future__ import annotations
 
+import errno
 import importlib
+import os
 import sys
 from typing import Any
 
@@ -37,7 +39,39 @@ COMMANDS: dict[str, str] = {
 
 
 class LazyGroup(click.Group):
-    """A group whose commands are imported only when they are run."""
+    """A group whose commands are imported only when they are run, and whose
+    errors are always one line on stderr (click's usage errors included)."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            rv = super().main(args, prog_name, complete_var, False, **extra)
+            sys.stdout.flush()
+        except click.UsageError as exc:
+            hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+            _fail(f"{exc.format_message()}{hint}", exc.exit_code)
+        except click.ClickException as exc:
+            _fail(exc.format_message(), exc.exit_code)
+        except (click.Abort, KeyboardInterrupt):
+            _fail("aborted", 1)
+        except PmographError as exc:
+            _fail(str(exc), exc.exit_code)
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:  # the reader went away (`| head`): stop quietly
+                sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more to flush
+                sys.exit(1)
+            if exc.errno not in _OUTPUT_ERRNOS:
+                raise
+            _fail(f"cannot write the output ({exc.strerror}); nothing more was written", 5)
+        sys.exit(rv if isinstance(rv, int) else 0)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
@@ -63,6 +97,16 @@ def cli() -> None:
     Exit codes: 0 ok, 1 data does not conform, 2 bad input, 3 timeout,
     4 remote endpoint failed, 5 output not written.
     """
+
+
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG, errno.EROFS}
+
+
+def _fail(message: str, code: int) -> None:
+    try:
+        click.echo(f"Error: {message}", err=True)
+    finally:
+        sys.exit(code)
 
 
 def main(argv: list[str] | None = None) -> Any:
