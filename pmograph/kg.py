@@ -146,6 +146,10 @@ class KnowledgeGraph:
             return wanted is None or wanted in idx.classes.get(iri, ())
 
         text = name.strip()
+        if not text:
+            raise UnknownResource(
+                f"an empty name names no {(wanted or 'resource').lower()}; give a label"
+            )
         for candidate in (text, PMGID_IRI + text.lstrip("/")):
             if candidate in idx.classes and ok(candidate):
                 return IRI(candidate)

@@ -108,3 +108,8 @@ def test_remote_jsonld_context_is_never_fetched(tmp_path: Path) -> None:
         DataFileError, match=r"remote\.jsonld: the JSON-LD @context is a remote document"
     ):
         parse_file(path)
+
+
+def test_an_empty_name_is_refused() -> None:
+    with pytest.raises(pmograph.UnknownResource, match="an empty name names no role; give a label"):
+        pmograph.load().find("  ")
