@@ -1324,9 +1324,9 @@ def parse_binding(kg: KnowledgeGraph | None, spec: str) -> tuple[str, Any]:
     ``VALUE`` is read as: ``<iri>`` or a full ``http(s)://`` IRI -> an IRI; a
     prefixed name with a predeclared prefix (``pmg:Role``) -> that IRI;
     ``CLASS:label`` (``role:Project Manager``, ``skill:Risk management``)
-    -> the resource of that class with that label; an integer -> ``int``; a
-    value in double quotes -> the string inside them; anything else -> the
-    plain string as given.
+    -> the resource of that class with that label; an integer -> ``int``;
+    ``"text"@en`` -> a language-tagged literal; a value in double quotes ->
+    the string inside them; anything else -> the plain string as given.
 
     Raises
     ------
@@ -1348,6 +1348,11 @@ def parse_binding(kg: KnowledgeGraph | None, spec: str) -> tuple[str, Any]:
         raise InputError(
             f"--bind {spec!r}: expected VAR=VALUE, e.g. --bind role='role:Project Manager'"
         )
+    tagged = re.fullmatch(r'"(.*)"@([A-Za-z]+(?:-[A-Za-z0-9]+)*)', value.strip(), re.S)
+    if tagged:
+        import pyoxigraph as ox
+
+        return name, ox.Literal(tagged.group(1), language=tagged.group(2).lower())
     if len(value) >= 2 and value.startswith('"') and value.endswith('"'):
         return name, value[1:-1]
     text = value.strip()

@@ -533,3 +533,28 @@ class TestWhy:
             "quote:    \u201cOnce you have reached a senior project management role"
             in result.stdout
         )
+
+
+@pytest.mark.parametrize("store", ["oxigraph", "memory"])
+def test_bind_a_language_tagged_literal(store: str) -> None:
+    sparql = "SELECT ?r WHERE { ?r skos:prefLabel ?label }"
+    tagged = CliRunner().invoke(
+        cli,
+        [
+            "query",
+            sparql,
+            "--bind",
+            'label="PMO Manager"@en',
+            "--format",
+            "csv",
+            "--iris",
+            "--store",
+            store,
+        ],
+    )
+    assert tagged.exit_code == 0, tagged.output
+    assert tagged.stdout == "r\nhttps://w3id.org/pmograph/id/role/pmo-manager\n"
+    plain = CliRunner().invoke(
+        cli, ["query", sparql, "--bind", 'label="PMO Manager"', "--format", "csv", "--store", store]
+    )
+    assert plain.stdout == "r\n"  # a plain string is not the @en label

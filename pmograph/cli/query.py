@@ -144,7 +144,7 @@ def _read_query(sparql: str | None, file: str | None, name: str | None) -> str:
     metavar="VAR=VALUE",
     help="Bind ?VAR before evaluation (repeatable; never pasted into the query). VALUE: "
     "<iri>, a full IRI, pmg:Name, CLASS:label such as 'role:Project Manager', an integer, "
-    "or a string (double quotes force a string).",
+    '"text"@en for a language-tagged string, or a string (double quotes force a string).',
 )
 @click.option(
     "--format",
