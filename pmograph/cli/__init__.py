@@ -2,8 +2,9 @@
 
 Commands are loaded lazily (each lives in its own module), so that
 ``pmograph query`` does not pay for importing networkx, pyvis or pyshacl.
-Library errors become one line on stderr and the exit code of the error
-(see :mod:`pmograph.errors`).
+Every error (a library error, a click usage error, a failed write to
+stdout) becomes one line on stderr and its exit code, in one place:
+:meth:`LazyGroup.main` (codes in :mod:`pmograph.errors`).
 """
 
 from __future__ import annotations
@@ -110,9 +111,5 @@ def _fail(message: str, code: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> Any:
-    """Entry point of the ``pmograph`` console script."""
-    try:
-        return cli.main(args=argv, prog_name="pmograph", standalone_mode=True)
-    except PmographError as exc:  # raised outside a command's own handling
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(exc.exit_code)
+    """Entry point of the ``pmograph`` console script (errors: see :class:`LazyGroup`)."""
+    return cli.main(args=argv, prog_name="pmograph", standalone_mode=True)

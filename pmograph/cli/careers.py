@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pmograph.careers import DEFAULT_MAX_STEPS, RANK_MEASURES
-from pmograph.cli.common import data_option, format_option, handle_errors, info, store_option
+from pmograph.cli.common import data_option, format_option, info, store_option
 from pmograph.output import emit, render_rows
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -71,7 +71,6 @@ def _answer(header: Sequence[str], rows: list[list[Any]], fmt: str, empty: str) 
 @format_option()
 @data_option
 @store_option
-@handle_errors
 def path(
     source: str,
     target: str,
@@ -121,7 +120,6 @@ def path(
 @format_option()
 @data_option
 @store_option
-@handle_errors
 def next_(role: str, fmt: str, data: tuple[str, ...], store: str) -> None:
     """The usual next career steps from ROLE, ranked.
 
@@ -148,7 +146,6 @@ def next_(role: str, fmt: str, data: tuple[str, ...], store: str) -> None:
 @format_option()
 @data_option
 @store_option
-@handle_errors
 def gap(source: str, target: str, fmt: str, data: tuple[str, ...], store: str) -> None:
     """What role TO requires that role FROM lacks.
 
@@ -203,7 +200,6 @@ def gap(source: str, target: str, fmt: str, data: tuple[str, ...], store: str) -
 @format_option()
 @data_option
 @store_option
-@handle_errors
 def rank(
     by: str,
     types: tuple[str, ...],

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import functools
-import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
 
-from pmograph.errors import PmographError
 from pmograph.output import ROW_FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -53,20 +50,6 @@ def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
         )(f)
 
     return deco
-
-
-def handle_errors(f: F) -> F:
-    """Turn library errors into one line on stderr and the error's exit code."""
-
-    @functools.wraps(f)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return f(*args, **kwargs)
-        except PmographError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(exc.exit_code)
-
-    return wrapper  # type: ignore[return-value]
 
 
 def info(message: str) -> None:

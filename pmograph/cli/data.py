@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from pmograph.cli.common import data_option, format_option, handle_errors, info, store_option
+from pmograph.cli.common import data_option, format_option, info, store_option
 
 RDF_EXPORTS = ("trig", "nquads", "turtle", "jsonld", "nt")
 NETWORK_EXPORTS = ("graphml", "gexf")
@@ -14,7 +14,6 @@ NETWORK_EXPORTS = ("graphml", "gexf")
 
 @click.command()
 @data_option
-@handle_errors
 def validate(data: tuple[str, ...]) -> None:
     """Check the packaged graph plus --data files against the shapes and checks.
 
@@ -55,7 +54,6 @@ def validate(data: tuple[str, ...]) -> None:
 )
 @data_option
 @store_option
-@handle_errors
 def export(fmt: str, output: str | None, data: tuple[str, ...], store: str) -> None:
     """Write the whole dataset: ontology, data and --data files."""
     import pmograph
@@ -78,7 +76,6 @@ def export(fmt: str, output: str | None, data: tuple[str, ...], store: str) -> N
 @click.command()
 @data_option
 @format_option("table", "csv", "tsv", "json")
-@handle_errors
 def stats(data: tuple[str, ...], fmt: str) -> None:
     """Count what the graph holds: quads, named graphs, and resources by class."""
     import pmograph

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from pmograph.cli.common import data_option, handle_errors, info
+from pmograph.cli.common import data_option, info
 from pmograph.errors import InputError
 from pmograph.output import emit, render_rows
 
@@ -174,7 +174,6 @@ def _read_query(sparql: str | None, file: str | None, name: str | None) -> str:
 @data_option
 @_store_option
 @_remote_options
-@handle_errors
 def query(
     sparql: str | None,
     file: str | None,
@@ -260,7 +259,6 @@ def query(
     show_default=True,
     help="Output format.",
 )
-@handle_errors
 def queries(fmt: str) -> None:
     """List the named queries shipped with pmograph, with their questions.
 
@@ -294,7 +292,6 @@ def queries(fmt: str) -> None:
 @_reason_option
 @data_option
 @_store_option
-@handle_errors
 def why(
     subject: str,
     predicate: str,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from pmograph.cli.common import data_option, handle_errors, info
+from pmograph.cli.common import data_option, info
 
 
 def _output_option(f: click.decorators.FC) -> click.decorators.FC:
@@ -44,7 +44,6 @@ def import_() -> None:
 @click.argument("folder", metavar="DIR", type=click.Path(file_okay=False))
 @_output_option
 @_release_option
-@handle_errors
 def import_esco(folder: str, output: str, release: str | None) -> None:
     """Import ESCO occupations and ISCO groups from DIR (ESCO's English CSV).
 
@@ -62,7 +61,6 @@ def import_esco(folder: str, output: str, release: str | None) -> None:
 @click.argument("folder", metavar="DIR", type=click.Path(file_okay=False))
 @_output_option
 @_release_option
-@handle_errors
 def import_onet(folder: str, output: str, release: str | None) -> None:
     """Import O*NET occupations, related occupations and tasks from DIR.
 
@@ -110,7 +108,6 @@ def import_onet(folder: str, output: str, release: str | None) -> None:
     help="Wait this long for the server to take each graph.",
 )
 @data_option
-@handle_errors
 def push(
     endpoint: str,
     graph: str | None,
@@ -172,7 +169,6 @@ def push(
     help="Include pmograph's packaged ontology and data.",
 )
 @data_option
-@handle_errors
 def serve(port: int, host: str, writable: bool, packaged: bool, data: tuple[str, ...]) -> None:
     """Serve the graph over SPARQL with Oxigraph server, until Ctrl-C.
 

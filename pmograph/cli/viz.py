@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from pmograph.cli.common import data_option, handle_errors, info, store_option
+from pmograph.cli.common import data_option, info, store_option
 
 
 @click.command()
@@ -62,7 +62,6 @@ from pmograph.cli.common import data_option, handle_errors, info, store_option
     metavar="N",
     help="Draw at most N nodes, the most connected; the page says how many were left out.",
 )
-@handle_errors
 def viz(
     output: str,
     open_: bool,
