@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from compare import comparable
 
 from pmograph.cli import cli
 from pmograph.errors import EndpointError, InputError
@@ -25,7 +26,6 @@ from pmograph.importers.onet import import_onet
 from pmograph.kg import load
 from pmograph.query import named_queries
 from pmograph.stores.endpoint import EndpointStore, oxigraph_executable, prepare, redact
-from pmograph.terms import BNode
 
 HERE = Path(__file__).resolve().parent
 
@@ -108,31 +108,6 @@ def pushed(server: str, imported: list[Path]) -> str:
     return f"{server}/query"
 
 
-def _comparable(result: Any) -> Any:
-    """A query result with rows sorted and blank nodes made equal.
-
-    SPARQL leaves the order of GROUP_CONCAT's parts undefined, and engines do
-    differ: parts joined by the named queries' separator " | " are sorted.
-    """
-
-    def plain(v: Any) -> Any:
-        if isinstance(v, BNode):
-            return "_:b"
-        if type(v) is str and " | " in v:
-            return " | ".join(sorted(v.split(" | ")))
-        return v
-
-    if result.kind == "ask":
-        return ("ask", result.boolean)
-    if result.kind == "construct":
-        return ("construct", sorted(tuple(map(repr, map(plain, t))) for t in result.triples))
-    return (
-        "select",
-        result.vars,
-        sorted(tuple(repr(plain(v)) for v in row) for row in result.rows),
-    )
-
-
 NAMED = named_queries()
 
 
@@ -147,7 +122,7 @@ class TestAgainstOxigraphServer:
         expected = local.query(named.text, timeout=60)
         got = remote.query(named.text, timeout=60)
         assert got.store == "endpoint"
-        assert _comparable(got) == _comparable(expected)
+        assert comparable(got) == comparable(expected)
 
     def test_there_are_named_queries_to_compare(self) -> None:
         assert len(NAMED) >= 10

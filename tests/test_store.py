@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from compare import comparable
 
 from pmograph.cli import cli
 from pmograph.errors import DataFileError
@@ -19,7 +20,6 @@ from pmograph.importers.onet import import_onet
 from pmograph.kg import load
 from pmograph.query import named_queries
 from pmograph.stores import cache
-from pmograph.terms import BNode
 
 HERE = Path(__file__).resolve().parent
 
@@ -55,24 +55,6 @@ def _entries(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-def _comparable(result: Any) -> Any:
-    """Rows sorted, blank nodes made equal, GROUP_CONCAT parts (" | ") sorted: SPARQL leaves
-    their order undefined and engines differ."""
-
-    def plain(v: Any) -> Any:
-        if isinstance(v, BNode):
-            return "_:b"
-        if type(v) is str and " | " in v:
-            return " | ".join(sorted(v.split(" | ")))
-        return v
-
-    if result.kind == "ask":
-        return ("ask", result.boolean)
-    if result.kind == "construct":
-        return ("construct", sorted(tuple(repr(plain(x)) for x in t) for t in result.triples))
-    return ("select", result.vars, sorted(tuple(repr(plain(v)) for v in r) for r in result.rows))
-
-
 NAMED = named_queries()
 
 
@@ -94,7 +76,7 @@ class TestSameAnswersOnEveryStore:
     @pytest.mark.parametrize("named", NAMED, ids=[q.name for q in NAMED])
     def test_named_query(self, graphs: dict[str, Any], named: Any) -> None:
         answers = {
-            name: _comparable(kg.query(named.text, timeout=60)) for name, kg in graphs.items()
+            name: comparable(kg.query(named.text, timeout=60)) for name, kg in graphs.items()
         }
         assert answers["oxigraph"] == answers["memory"]
         assert answers["cached"] == answers["memory"]
@@ -104,7 +86,7 @@ class TestSameAnswersOnEveryStore:
             "SELECT ?a ?b ?rank ?tier WHERE { ?x a pmg:RoleRelation ; pmg:relatedFrom ?a ; "
             "pmg:relatedTo ?b ; pmg:relatednessRank ?rank ; pmg:relatednessTier ?tier }"
         )
-        answers = [_comparable(kg.query(sparql)) for kg in graphs.values()]
+        answers = [comparable(kg.query(sparql)) for kg in graphs.values()]
         assert answers[0] == answers[1] == answers[2]
         assert len(answers[0][2]) == 212
 
