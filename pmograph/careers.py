@@ -890,8 +890,8 @@ def requirements(kg: KnowledgeGraph, role: str) -> Requirements:
     --------
     >>> from pmograph.kg import load
     >>> kg = load()
-    >>> [r.label for r in kg.skills_for("PMO Manager").essential]
-    ['Analytical ability', 'Emotional intelligence', 'Flexibility', 'Strong character']
+    >>> [r.label for r in kg.skills_for("PMO Manager").essential][:3]
+    ['Awareness', 'Communication', 'Methods and tools']
     """
     return _view(kg).requirements(_role(kg, role))
 
@@ -966,7 +966,7 @@ def next_steps(kg: KnowledgeGraph, role: str) -> list[NextStep]:
     >>> from pmograph.kg import load
     >>> kg = load()
     >>> [s.label for s in kg.next_steps("Programme Manager")]
-    ['Portfolio Manager']
+    ['Senior Programme Manager', 'Portfolio Manager']
     """
     return _next(_view(kg), _role(kg, role))
 
@@ -983,8 +983,8 @@ def gap(kg: KnowledgeGraph, source: str, target: str) -> Gap:
     --------
     >>> from pmograph.kg import load
     >>> kg = load()
-    >>> [r.label for r in kg.gap("PMO Analyst", "PMO Manager").essential]
-    ['Analytical ability', 'Emotional intelligence', 'Flexibility', 'Strong character']
+    >>> [r.label for r in kg.gap("PMO Manager", "PMO Director").essential][:4]
+    ['Analytical ability', 'Emotional intelligence', 'Flexibility', 'Governance']
     """
     return _gap(_view(kg), _role(kg, source), _role(kg, target))
 
