@@ -183,12 +183,12 @@ def entailed_quads(quads: list[ox.Quad]) -> list[ox.Quad]:
     everything = set(stated)
     while todo:
         fresh: list[Triple] = []
-        for s, p, o in todo:
-            if p.value == _TYPE:
+        for s, pred, o in todo:
+            if pred.value == _TYPE:
                 for c in sorted(types.get(o.value, ())):  # type: ignore[attr-defined]
-                    fresh.append((s, p, ox.NamedNode(c)))
+                    fresh.append((s, pred, ox.NamedNode(c)))
             else:
-                fresh.extend(schema.consequences(s, p.value, o))
+                fresh.extend(schema.consequences(s, pred.value, o))
         new = [t for t in dict.fromkeys(fresh) if t not in everything]
         everything.update(new)
         derived.update(new)
