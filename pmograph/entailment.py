@@ -36,12 +36,10 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from pmograph.namespaces import PMGID_IRI, PREFIXES
+from pmograph.namespaces import ENTAILED_GRAPH_IRI, PMGID_IRI, PREFIXES
 
 __all__ = ["ENTAILED_GRAPH_IRI", "ENTAILMENT_ACTIVITY_IRI", "entailed_quads"]
 
-ENTAILED_GRAPH_IRI = PMGID_IRI + "graph/entailed"
-"""The named graph that holds what the ontology's axioms entail."""
 ENTAILMENT_ACTIVITY_IRI = PMGID_IRI + "activity/entailment"
 """The activity (``prov:Activity``) that generates :data:`ENTAILED_GRAPH_IRI`."""
 

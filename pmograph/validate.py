@@ -17,12 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pmograph import resources
-from pmograph.entailment import ENTAILED_GRAPH_IRI
-from pmograph.namespaces import ONTOLOGY_IRI
+from pmograph.namespaces import ENTAILED_GRAPH_IRI, ONTOLOGY_IRI
 from pmograph.terms import IRI
 
 if TYPE_CHECKING:  # pragma: no cover
-    from pmograph.kg import KnowledgeGraph
+    from pmograph.graph import CoreGraph as KnowledgeGraph
 
 _SH = "http://www.w3.org/ns/shacl#"
 

@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Collection
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, TypeAlias
 
+from pmograph.careers.reading import collect
 from pmograph.errors import UnknownResource
 from pmograph.namespaces import PMG_IRI
 from pmograph.terms import IRI
@@ -32,6 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
     from pmograph.careers.model import Requirements
+    from pmograph.graph import CoreGraph
 
 __all__ = [
     "PROGRESSES_TO",
@@ -60,24 +62,8 @@ _LITERAL_QUERY = (
 )
 
 
-class CareerGraph(Protocol):
-    """What the career functions use of a graph object (the core graph)."""
-
-    @property
-    def index(self) -> Any:
-        """The label and class index, rebuilt when the graph changes."""
-
-    def find(self, name: str, *, cls: str | None = ...) -> IRI:
-        """The resource a label, alternative title or IRI names."""
-
-    def label(self, iri: str) -> str:
-        """The preferred label of a resource."""
-
-    def query(self, sparql: str, bindings: dict[str, Any] | None = ..., **more: Any) -> Any:
-        """Run a read-only SPARQL query."""
-
-    def to_networkx(self) -> nx.MultiDiGraph:
-        """The instance data as a networkx graph."""
+CareerGraph: TypeAlias = "CoreGraph"
+"""The graph the career functions take: the core graph object (:class:`pmograph.graph.CoreGraph`)."""
 
 
 def node_key(G: Any, node: str) -> tuple[str, str]:
@@ -160,8 +146,6 @@ class View:
         """What ``role`` requires (own and inherited), computed once."""
         found = self._requirements.get(role)
         if found is None:
-            from pmograph.careers.requirements import collect
-
             found = self._requirements[role] = collect(self.G, role)
         return found
 

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from pmograph.cli.common import data_option, format_option, info, store_option
+from pmograph.cli.common import data_option, format_option, info, output_option, store_option
 
 RDF_EXPORTS = ("trig", "nquads", "turtle", "jsonld", "nt")
 NETWORK_EXPORTS = ("graphml", "gexf")
@@ -46,12 +46,7 @@ def validate(data: tuple[str, ...]) -> None:
     help="RDF formats keep named graphs where the format holds them (trig, nquads, jsonld); "
     "graphml and gexf write the networkx view for Gephi and other network tools.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    help="Write to FILE (atomically) instead of stdout.",
-)
+@output_option()
 @data_option
 @store_option
 def export(fmt: str, output: str | None, data: tuple[str, ...], store: str) -> None:
