@@ -212,10 +212,21 @@ def test_check_finds_no_violation(dataset: Dataset, path: Path) -> None:
 BROKEN = """
 @prefix pmg:  <https://w3id.org/pmograph/ns#> .
 @prefix role: <https://w3id.org/pmograph/id/role/> .
+@prefix skill: <https://w3id.org/pmograph/id/skill/> .
+@prefix rlevel: <https://w3id.org/pmograph/id/responsibility-level/> .
 <https://w3id.org/pmograph/id/graph/test/broken> {
     role:portfolio-manager pmg:progressesTo role:project-manager .
     role:project-manager pmg:progressTo role:ghost .
     role:unranked a pmg:Role .
+    role:project-manager pmg:hasRequirement <https://w3id.org/pmograph/id/requirement/x/y> .
+    <https://w3id.org/pmograph/id/requirement/x/y> a pmg:Requirement ;
+        pmg:requiredSkill skill:broken-skill ; pmg:importance pmg:Essential ;
+        pmg:requiredLevel 7 ; pmg:levelScale pmg:SFIALevelScale .
+    skill:broken-skill pmg:lowestResponsibilityLevel rlevel:sfia-7 ;
+        pmg:highestResponsibilityLevel rlevel:sfia-2 .
+}
+<https://w3id.org/pmograph/id/graph/faq/q98> {
+    role:project-manager pmg:hasSeniority <https://w3id.org/pmograph/id/seniority/junior> .
 }
 """
 
