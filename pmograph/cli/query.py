@@ -184,7 +184,7 @@ def query(
     """
     from pmograph.sparql.bindings import parse_binding
     from pmograph.sparql.display import display_rows
-    from pmograph.sparql.engine import run
+    from pmograph.sparql.engine import run_and_finish
     from pmograph.sparql.scan import check_query
 
     text = _read_query(sparql, file, name)
@@ -207,15 +207,26 @@ def query(
         )
     kg, load_time = _load(data, reason, store, cache=cache, endpoint=endpoint)
     bindings = dict(parse_binding(kg, spec) for spec in binds)
-    result = run(kg, text, bindings, timeout=timeout or None, allow_remote=allow_remote)
-    if fmt == "table":
-        header, cells = display_rows(kg, result, iris=iris, limit=limit)
-        emit(render_rows(header, cells, "table"))
-    else:
-        out = result.serialize(fmt, limit=limit)
-        if out and not out.endswith(b"\n"):
-            out += b"\n"
-        emit(out)
+
+    def finish(result: Any) -> tuple[bytes, str]:
+        """The output and the stderr summary, made under the query's deadline."""
+        if fmt == "table":
+            header, cells = display_rows(kg, result, iris=iris, limit=limit)
+            out = render_rows(header, cells, "table").encode("utf-8")
+        else:
+            out = result.serialize(fmt, limit=limit)
+            if out and not out.endswith(b"\n"):
+                out += b"\n"
+        return out, _summary(result, limit, load_time)
+
+    out, summary = run_and_finish(
+        kg, text, bindings, finish, timeout=timeout or None, allow_remote=allow_remote
+    )
+    emit(out)
+    info(summary)
+
+
+def _summary(result: Any, limit: int | None, load_time: float) -> str:
     total = len(result)
     noun = {"select": "row", "ask": "answer", "construct": "triple"}[result.kind]
     shown = f"{total} {noun}{'' if total == 1 else 's'}"
@@ -223,9 +234,10 @@ def query(
         shown = f"showing {limit} of {shown}"
     if result.kind == "ask":
         shown = f"answer {'true' if result.boolean else 'false'}"
-    info(
+    note = f"; {result.note}" if getattr(result, "note", "") else ""
+    return (
         f"{shown} in {result.elapsed:.2f} s "
-        f"(graph loaded in {load_time:.2f} s, {result.store} store)"
+        f"(graph loaded in {load_time:.2f} s, {result.store} store{note})"
     )
 
 

@@ -11,7 +11,8 @@ and ``dataset`` (:class:`Queryable`), so that it sits below the core graph.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any, Protocol
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from pmograph.errors import InputError, PmographError, QueryError, QueryRefused
 from pmograph.namespaces import PMGID_IRI, PREFIXES
@@ -26,6 +27,8 @@ if TYPE_CHECKING:  # pragma: no cover
     import rdflib
 
     from pmograph.sparql.values import OxTerm
+
+T = TypeVar("T")
 
 BASE_IRI = PMGID_IRI
 """Relative IRIs in a query resolve against this base."""
@@ -97,23 +100,69 @@ def run(
     >>> [row.label for row in result]
     ['Project Manager']
     """
-    checked = check_query(sparql, allow_remote=allow_remote)
-    terms = bind_terms(bindings or {}, checked)
-    engine = kg.store.kind
-    if timeout is not None and timeout <= 0:
-        raise InputError(f"timeout must be positive, not {timeout}; use None for no limit")
-    if engine == "endpoint":  # a remote SPARQL 1.1 endpoint: see _run_endpoint below
+    checked, terms = _prepare(kg, sparql, bindings, timeout, allow_remote)
+    if kg.store.kind == "endpoint":  # a remote SPARQL 1.1 endpoint: see _run_endpoint below
         return _run_endpoint(kg, sparql, checked, terms, timeout=timeout, allow_remote=allow_remote)
-    if engine not in ("oxigraph", "memory"):
-        raise QueryError(f"cannot run local SPARQL on a {engine!r} store")
     started = time.monotonic()
 
     def evaluate() -> tuple[str, str, bytes]:
         return _evaluate(kg, sparql, terms, allow_remote=allow_remote)
 
-    kind, used, payload = with_deadline(evaluate, timeout)
+    kind, used, payload = with_deadline(evaluate, timeout, confine=not allow_remote)
     elapsed = time.monotonic() - started
     return result_from_payload(kind, used, payload, elapsed)
+
+
+def run_and_finish(
+    kg: Queryable,
+    sparql: str,
+    bindings: dict[str, Any] | None,
+    finish: Callable[[QueryResult], T],
+    *,
+    timeout: float | None = 30.0,
+    allow_remote: bool = False,
+) -> T:
+    """Run a query as :func:`run` does, then ``finish(result)``, both under the one deadline.
+
+    The command line passes the work that turns the answer into output
+    (serialising, labelling, rendering) as ``finish``, so that ``--timeout``
+    bounds all of it, not only the evaluation: on a local store ``finish``
+    runs in the query child and only its return value (bytes, counts) comes
+    back.  On an endpoint ``finish`` runs here, after the answer arrived.
+    """
+    checked, terms = _prepare(kg, sparql, bindings, timeout, allow_remote)
+    if kg.store.kind == "endpoint":
+        started = time.monotonic()
+        result = _run_endpoint(
+            kg, sparql, checked, terms, timeout=timeout, allow_remote=allow_remote
+        )
+        left = None if timeout is None else max(timeout - (time.monotonic() - started), 0.001)
+        return with_deadline(lambda: finish(result), left, confine=False)  # labels: same endpoint
+    started = time.monotonic()
+
+    def evaluate() -> T:
+        kind, used, payload = _evaluate(kg, sparql, terms, allow_remote=allow_remote)
+        return finish(result_from_payload(kind, used, payload, time.monotonic() - started))
+
+    return with_deadline(evaluate, timeout, confine=not allow_remote)
+
+
+def _prepare(
+    kg: Queryable,
+    sparql: str,
+    bindings: dict[str, Any] | None,
+    timeout: float | None,
+    allow_remote: bool,
+) -> tuple[CheckedQuery, dict[str, OxTerm]]:
+    """Scan and bind before anything runs (raises the one-line errors of :func:`run`)."""
+    checked = check_query(sparql, allow_remote=allow_remote)
+    terms = bind_terms(bindings or {}, checked)
+    if timeout is not None and timeout <= 0:
+        raise InputError(f"timeout must be positive, not {timeout}; use None for no limit")
+    engine = kg.store.kind
+    if engine not in ("oxigraph", "memory", "endpoint"):
+        raise QueryError(f"cannot run local SPARQL on a {engine!r} store")
+    return checked, terms
 
 
 def _evaluate(
@@ -160,7 +209,21 @@ def _evaluate_oxigraph(
             raise _NotProjected() from None
         raise QueryError(f"the query failed: {exc}") from None
     except OSError as exc:
-        raise QueryError(f"the query failed: {exc}") from None
+        raise _os_error(exc) from None
+
+
+_NETWORK_WORDS = ("HTTP", "lookup address", "unreachable", "Permission denied", "connect")
+
+
+def _os_error(exc: OSError) -> QueryError | QueryRefused:
+    """An engine's I/O error; one from a SERVICE call the sandbox stopped says so."""
+    text = str(exc)
+    if any(word.lower() in text.lower() for word in _NETWORK_WORDS):
+        return QueryRefused(
+            f"the query tried to reach the network ({text}), which queries may not do by "
+            "default; remove SERVICE, or pass --allow-remote (allow_remote=True)"
+        )
+    return QueryError(f"the query failed: {text}")
 
 
 def _evaluate_rdflib(

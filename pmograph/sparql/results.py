@@ -166,8 +166,8 @@ class QueryResult:
         else:
             tsv = self.payload
             if limit is not None:
-                lines = tsv.split(b"\n")
-                # header + rows; W3C TSV escapes newlines inside terms
+                # header + rows; W3C TSV escapes newlines inside terms, so one row is one line
+                lines = tsv.rstrip(b"\n").split(b"\n")
                 tsv = b"\n".join(lines[: 1 + max(limit, 0)]) + b"\n"
             parsed = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
         data = parsed.serialize(format=results_format) or b""

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from pmograph import limits
 from pmograph.errors import QueryError, QueryRefused
 from pmograph.namespaces import PREFIXES
 
@@ -24,8 +26,7 @@ REMOTE_KEYWORDS = frozenset(["SERVICE", "FROM"])
 _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One lexical token of a SPARQL query.
 
     ``kind`` is one of ``word`` (keywords, function names, ``a``, ``true``),
@@ -61,12 +62,14 @@ _TOKEN_RE = re.compile(
     + f"(?:{_PN_LOCAL_CHAR}(?:{_PN_LOCAL_MID}*{_PN_LOCAL_CHAR})?)?"
     + r""")
   | (?P<number>[+-]?(?:\d+\.\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|\d+(?:[eE][+-]?\d+)?))
+  | (?P<run>[^\W\d_][\w.\-]*)
   | (?P<word>[A-Za-z_]\w*)
   | (?P<punct>\^\^|\|\||&&|!=|<=|>=|[{}()\[\].,;*/+\-!=<>|^?$@])
   | (?P<other>.)
     """,
     re.VERBOSE | re.DOTALL,
 )
+_RUN_WORD_RE = re.compile(r"[^\W\d]\w*")
 # rdflib expands \uXXXX and \UXXXXXXXX everywhere in the query before parsing
 # (rdflib.plugins.sparql.parser.expandUnicodeEscapes); the same pattern here.
 _UNICODE_ESCAPE_RE = re.compile(r"\\u([0-9a-f]{4}(?:[0-9a-f]{4})?)", flags=re.I)
@@ -89,6 +92,14 @@ def tokenize(sparql: str) -> list[Token]:
     for m in _TOKEN_RE.finditer(sparql):
         kind = m.lastgroup or "other"
         text = m.group()
+        if kind == "run":
+            # a name that is not a prefixed name (``true.SERVICE``, ``a.b-c``), read
+            # whole so that scanning stays linear; its words are kept (its dots,
+            # hyphens and digits matter to no check)
+            for part in _RUN_WORD_RE.finditer(text):
+                offset = m.start() + part.start()
+                tokens.append(Token("word", part.group(), line, offset - line_start + 1, offset))
+            continue
         if kind not in ("ws", "comment"):
             tokens.append(Token(kind, text, line, m.start() - line_start + 1, m.start()))
         newlines = text.count("\n")
@@ -134,7 +145,11 @@ def query_form(sparql: str) -> str:
     QueryError
         When the text holds none of them.
     """
-    for tok in tokenize(sparql):
+    return _form(tokenize(sparql))
+
+
+def _form(tokens: list[Token]) -> str:
+    for tok in tokens:
         if tok.kind == "word" and tok.text.upper() in _FORMS:
             return tok.text.lower()
     raise QueryError(
@@ -155,8 +170,11 @@ def check_query(sparql: str, *, allow_remote: bool = False) -> CheckedQuery:
     """Scan a query and refuse what pmograph does not run, before any evaluation.
 
     Refused: every SPARQL Update keyword (always), ``SERVICE`` and ``FROM``
-    (unless ``allow_remote``), and prefixed names whose prefix is neither
-    predeclared nor declared in the query.
+    (unless ``allow_remote``), prefixes named like those keywords, brackets
+    nested deeper than :func:`pmograph.limits.max_query_nesting`, a text over
+    :func:`pmograph.limits.max_query_bytes` or not UTF-8, and prefixed names
+    whose prefix is neither predeclared nor declared in the query.  The scan
+    is linear in the query's length.
 
     Raises
     ------
@@ -173,12 +191,17 @@ def check_query(sparql: str, *, allow_remote: bool = False) -> CheckedQuery:
     ...
     pmograph.errors.QueryRefused: SERVICE at line 1, column 12: ...
     """
+    _check_size(sparql)
     expanded, where = _expand_escapes(sparql)
     views: list[tuple[str, list[Token], list[int] | None]] = [(sparql, tokenize(sparql), None)]
     if expanded != sparql:
         views.append((expanded, tokenize(expanded), where))
     for _text, tokens, mapping in views:
+        _check_nesting(sparql, tokens, mapping)
         for tok in tokens:
+            if tok.kind == "pname":
+                _check_prefix_name(sparql, tok, mapping)
+                continue
             if tok.kind != "word":
                 continue
             word = tok.text.upper()
@@ -214,9 +237,69 @@ def check_query(sparql: str, *, allow_remote: bool = False) -> CheckedQuery:
             f"{_pos(sparql, tok, views[-1][2])}: unknown prefix {prefix + ':'!r} in "
             f"{tok.text!r}; declare it (PREFIX {prefix}: <...>) or use a predeclared one: {known}"
         )
-    form = query_form(expanded)
+    form = _form(tokens)
     variables = frozenset(t.text[1:] for t in tokens if t.kind == "var")
     return CheckedQuery(form=form, variables=variables)
+
+
+KEYWORD_PREFIXES = UPDATE_KEYWORDS | REMOTE_KEYWORDS | frozenset(["NAMED", "SILENT"])
+"""Keywords no prefix may be named after: parsers disagree on ``SERVICE:x`` (keyword or name)."""
+
+
+def _check_prefix_name(sparql: str, tok: Token, mapping: list[int] | None) -> None:
+    prefix = tok.text.split(":", 1)[0]
+    for part in re.split(r"[.\-]", prefix):
+        if part.upper() in KEYWORD_PREFIXES:
+            raise QueryRefused(
+                f"{_pos(sparql, tok, mapping)}: the prefix {prefix + ':'!r} is named like the "
+                f"keyword {part.upper()}, which SPARQL parsers read differently "
+                "(as a keyword or as a name); rename the prefix"
+            )
+
+
+_OPENERS = frozenset("([{")
+_CLOSERS = frozenset(")]}")
+
+
+def _check_nesting(sparql: str, tokens: list[Token], mapping: list[int] | None) -> None:
+    """Refuse brackets nested deeper than the limit (deep nesting overflows parsers' stacks)."""
+    most = limits.max_query_nesting()
+    depth = 0
+    for tok in tokens:
+        if tok.kind != "punct":
+            continue
+        if tok.text in _OPENERS:
+            depth += 1
+            if depth > most:
+                raise QueryError(
+                    f"{_pos(sparql, tok, mapping)}: brackets nest deeper than {most} levels; "
+                    "flatten the query (or raise PMOGRAPH_MAX_QUERY_NESTING)"
+                )
+        elif tok.text in _CLOSERS:
+            depth = max(depth - 1, 0)
+
+
+def _check_size(sparql: str) -> None:
+    most = limits.max_query_bytes()
+    size = len(sparql.encode("utf-8", "surrogatepass"))
+    if size > most:
+        raise QueryError(
+            f"the query is {size / 1024:,.0f} KB, over the {most / 1024:,.0f} KB limit; "
+            "shorten it (or raise PMOGRAPH_MAX_QUERY_KB)"
+        )
+    if not _is_utf8(sparql):
+        raise QueryError(
+            "the query is not valid text (it holds bytes that are not UTF-8); "
+            "save it as UTF-8 and try again"
+        )
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _pos(original: str, tok: Token, mapping: list[int] | None) -> str:
