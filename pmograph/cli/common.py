@@ -18,9 +18,10 @@ def data_option(f: F) -> F:
         "--data",
         "data",
         multiple=True,
-        type=click.Path(dir_okay=False),
+        type=click.Path(),
         metavar="FILE",
-        help="Add an RDF file (Turtle, TriG, N-Triples, N-Quads, RDF/XML, JSON-LD); repeatable.",
+        help="Add an RDF file (Turtle, TriG, N-Triples, N-Quads, RDF/XML, JSON-LD), or a career "
+        "framework (.xlsx, a folder or .zip of CSV files); repeatable.",
     )(f)
 
 
