@@ -9,6 +9,7 @@ and, beside it, the shortcut triple (``pmg:requiresEssentialSkill`` ...).
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -78,14 +79,17 @@ def _progressions(reader: _Reader) -> None:
                 ox.Literal(note, language="en"),
                 ox.DefaultGraph(),
             )
-    for cycle in nx.simple_cycles(steps, length_bound=50):
-        edges = list(zip(cycle, cycle[1:] + cycle[:1]))
+    for cycle in itertools.islice(nx.simple_cycles(steps, length_bound=50), 10):
+        edges = list(zip(cycle, cycle[1:] + cycle[:1], strict=True))
         rows = sorted(steps.edges[e]["row"] for e in edges)
         first = min(edges, key=lambda e: steps.edges[e]["row"])
+        start = cycle.index(first[0])
+        cycle = cycle[start:] + cycle[:start]
         names = " -> ".join(reader.names.label(r) for r in [*cycle, cycle[0]])
         reader.problem(
             steps.edges[first]["at"],
-            f"progressions form a cycle: {names} (rows {', '.join(map(str, rows))}); remove one of them",
+            f"progressions form a cycle: {names} (rows {', '.join(map(str, rows))}); "
+            "remove one of them",
         )
 
 
