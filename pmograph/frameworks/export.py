@@ -108,6 +108,8 @@ def framework_rows(graph: Any, *, only_user: bool = False) -> Rows:
                         {"role": out.name(s), "target": out.name(target), "importance": importance}
                     )
     for s, props in facts.items():
+        if "Role" not in names.classes.get(s, set()):
+            continue  # units perform activities too; the template lists roles only
         for a in props[sc.P["performs"]]:
             if a in out.activity_rows:
                 row = out.activity_rows[a]

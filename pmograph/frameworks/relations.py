@@ -79,6 +79,8 @@ def _progressions(reader: _Reader) -> None:
                 ox.Literal(note, language="en"),
                 ox.DefaultGraph(),
             )
+    if nx.is_directed_acyclic_graph(steps):
+        return
     for cycle in itertools.islice(nx.simple_cycles(steps, length_bound=50), 10):
         edges = list(zip(cycle, cycle[1:] + cycle[:1], strict=True))
         rows = sorted(steps.edges[e]["row"] for e in edges)
