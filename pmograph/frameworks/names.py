@@ -95,6 +95,19 @@ class Names:
             names.by_code[code].add(iri)
         return names
 
+    def copy(self) -> Names:
+        """An independent copy (a workbook adds its own resources to the copy only)."""
+        new = Names()
+        for attr in ("classes", "by_label", "by_code"):
+            mine, theirs = getattr(self, attr), getattr(new, attr)
+            for k, v in mine.items():
+                theirs[k] = set(v)
+        new.labels = dict(self.labels)
+        for cls, ids in self.local.items():
+            new.local[cls] = dict(ids)
+        new.local_iris = set(self.local_iris)
+        return new
+
     def _add_text(self, s: str, p: str, text: str) -> None:
         if p == _NOTATION:
             self.by_code[text.strip()].add(s)

@@ -378,8 +378,8 @@ def read_framework(
     path
         The file or folder.
     names
-        The names of the graph it is loaded beside (see :class:`Names`);
-        without it, the workbook may name only what it defines itself.
+        The names of the graph it is loaded beside (see :class:`Names`; not
+        changed); without it, the workbook may name only what it defines itself.
     display
         The name used in messages (default: ``path`` as given).
 
@@ -390,7 +390,7 @@ def read_framework(
     """
     from pmograph.frameworks.relations import relations
 
-    reader = _Reader(display or str(path), names or Names())
+    reader = _Reader(display or str(path), names.copy() if names is not None else Names())
     try:
         tables = read_tables(path)
     except FrameworkError as exc:
@@ -405,7 +405,7 @@ def read_framework(
     reader.resources()
     relations(reader)
     if reader.problems:
-        raise FrameworkError(reader.problems)
+        raise FrameworkError(_in_order(reader.problems, tables))
     reader.emit(reader.book_graph, _RDF + "type", _n(_PROV + "Entity"), _DG)
     reader.emit(
         reader.book_graph, _DCT + "title", ox.Literal(f"career framework {reader.file}"), _DG
@@ -413,6 +413,24 @@ def read_framework(
     reader.emit(reader.book_graph, _PROV + "wasDerivedFrom", reader.book_source, _DG)
     reader.emit(reader.book_source, _DCT + "title", ox.Literal(f"user file {reader.file}"), _DG)
     return reader.quads
+
+
+def _in_order(problems: list[Problem], tables: list[Table]) -> list[Problem]:
+    """Sheet by sheet as in the file, then row by row and column by column."""
+    import re
+
+    order = [sc.norm(s.name) for s in sc.SHEETS]
+    sheets = {
+        t.where: order.index(k) if (k := sc.norm(t.name)) in order else len(order) for t in tables
+    }
+
+    def key(p: Problem) -> tuple[int, int, int, str]:
+        sheet, _, cell = p.where.partition("!")
+        m = re.match(r"([A-Z]+)(\d+)", cell)
+        col = sum((ord(c) - 64) * 26**i for i, c in enumerate(reversed(m.group(1)))) if m else 0
+        return (sheets.get(sheet, -1), int(m.group(2)) if m else 0, col, p.message)
+
+    return sorted(problems, key=key)
 
 
 def is_framework(path: str | os.PathLike[str]) -> bool:
