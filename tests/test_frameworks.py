@@ -416,6 +416,28 @@ class TestExport:
         assert kg.label(kg.find("Delivery Office Lead")) == "Delivery Office Lead"
         assert run("validate", "--data", str(out)).exit_code == 0
 
+    def test_never_writes_an_input(self, tmp_path: Path) -> None:
+        copy = tmp_path / "acme.xlsx"
+        shutil.copy(ACME, copy)
+        before = copy.read_bytes()
+        for args in (
+            ["export", "--format", "xlsx", "-o", str(copy), "--data", str(copy)],
+            ["import", "framework", str(copy), "-o", str(copy)],
+        ):
+            result = run(*args)
+            assert result.exit_code == 2
+            assert f"{copy}: is the input {copy}; write to another path" in result.output
+        assert copy.read_bytes() == before
+
+    def test_example_is_what_its_script_writes(self, tmp_path: Path, names_quads: list) -> None:
+        import subprocess
+        import sys
+
+        out = tmp_path / ACME.name
+        script = ROOT / "examples" / "make_acme_framework.py"
+        subprocess.run([sys.executable, str(script), str(out)], check=True, capture_output=True)
+        assert _quads(out, names_quads) == _quads(ACME, names_quads)
+
     def test_only_user_needs_framework_format(self, tmp_path: Path) -> None:
         result = run("export", "--only-user", "--format", "trig")
         assert result.exit_code == 2

@@ -82,7 +82,9 @@ def export(
     kg = pmograph.load(data, store=store)
     if fmt in FRAMEWORK_EXPORTS and output:  # the framework engineer's hook (issue 16)
         from pmograph.frameworks.export import export_framework
+        from pmograph.frameworks.writer import refuse_inputs
 
+        refuse_inputs(output, data)
         export_framework(kg, output, fmt=fmt, only_user=only_user)
         info(f"wrote {output} ({fmt} framework{', the --data files only' if only_user else ''})")
         return

@@ -65,10 +65,12 @@ def import_framework(source: str, output: str, data: tuple[str, ...]) -> None:
 
     from pmograph.frameworks.names import Names
     from pmograph.frameworks.reader import read_framework
+    from pmograph.frameworks.writer import refuse_inputs
     from pmograph.loader import read_files
     from pmograph.namespaces import PREFIXES
     from pmograph.output import atomic_write
 
+    refuse_inputs(output, [source, *data])
     names = Names.from_quads(read_files(data).quads)
     quads = read_framework(source, names)
     prefixes = {**PREFIXES, "user": "https://w3id.org/pmograph/id/user/"}

@@ -47,6 +47,19 @@ Turn it into RDF: pmograph import framework framework.xlsx -o org.trig
 """
 
 
+def refuse_inputs(output: str | os.PathLike[str], inputs: Sequence[str | os.PathLike[str]]) -> None:
+    """Raise :class:`InputError` when ``output`` is one of ``inputs`` (or inside one)."""
+    from pmograph.errors import InputError
+
+    out = Path(output).resolve()
+    for given in inputs:
+        src = Path(given).resolve()
+        if out == src or src in out.parents:
+            raise InputError(
+                f"{output}: is the input {given}; write to another path (inputs are never overwritten)"
+            )
+
+
 def write(path: str | os.PathLike[str], rows: Rows | None = None, *, fmt: str = "xlsx") -> Path:
     """Write the template (filled with ``rows`` if given) to ``path``.
 
