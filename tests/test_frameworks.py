@@ -191,6 +191,47 @@ class TestRead:
             "https://w3id.org/pmograph/id/role/programme-manager",
         ) in triples
 
+    def test_names_imported_esco_and_onet_occupations(self, tmp_path: Path) -> None:
+        from pmograph.importers.esco import import_esco
+        from pmograph.importers.onet import import_onet
+
+        esco, onet = tmp_path / "esco.trig", tmp_path / "onet.trig"
+        import_esco(ROOT / "tests" / "data" / "esco", esco)
+        import_onet(ROOT / "tests" / "data" / "onet", onet)
+        esco_pm = "bea99fea-0383-4c63-b944-70d4799de2c5"
+        rows = small(
+            Progressions=[
+                {"from": "lead", "to": "13-1082.00"},
+                {"from": "junior", "to": f"esco:{esco_pm}"},
+            ]
+        )
+        rows["Roles"][0]["aligned"] = "13-1082.00"
+        write_template(tmp_path / "f.xlsx", rows)
+        quads = read_files([esco, onet]).quads
+        triples = {
+            (q.subject.value, q.predicate.value, q.object.value)
+            for q in read_framework(tmp_path / "f.xlsx", names(quads))
+        }
+        steps = {(s, o) for s, p, o in triples if p == PMG + "progressesTo"}
+        assert steps == {
+            (ROLE + "lead", "https://w3id.org/pmograph/id/onet/occupation/13-1082.00"),
+            (ROLE + "junior", f"https://w3id.org/pmograph/id/esco/occupation/{esco_pm}"),
+        }
+        close = "http://www.w3.org/2004/02/skos/core#closeMatch"
+        assert (
+            ROLE + "lead",
+            close,
+            "https://www.onetonline.org/link/summary/13-1082.00",
+        ) in triples
+        # without the import, the code names no role
+        rows = small(Progressions=[{"from": "lead", "to": "13-1082.00"}])
+        write_template(tmp_path / "g.xlsx", rows)
+        (msg,) = problems_of(tmp_path / "g.xlsx", read_files().quads)
+        assert msg.endswith(
+            "to: 13-1082.00 is not a role in the graph; import the taxonomy that defines it "
+            "(pmograph import esco|onet), define it in this workbook, or check the IRI"
+        )
+
     def test_example_loads_and_conforms(self) -> None:
         result = run("validate", "--data", str(ACME))
         assert result.exit_code == 0, result.output

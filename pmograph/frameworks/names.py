@@ -27,6 +27,7 @@ _RDF_TYPE = PREFIXES["rdf"] + "type"
 _PREF = PREFIXES["skos"] + "prefLabel"
 _ALT = PREFIXES["skos"] + "altLabel"
 _NOTATION = PREFIXES["skos"] + "notation"
+_EXACT = PREFIXES["skos"] + "exactMatch"
 _IMPORTED = (PMGID_IRI + "esco/", PMGID_IRI + "onet/")
 # Prefixes of pmograph's own resources, as the packaged TriG files write them.
 ID_PREFIXES = {
@@ -60,6 +61,8 @@ class Names:
         self.labels: dict[str, str] = {}
         self.by_label: dict[str, set[str]] = defaultdict(set)
         self.by_code: dict[str, set[str]] = defaultdict(set)
+        self.matched: dict[str, set[str]] = defaultdict(set)
+        """External IRI -> resources that ``skos:exactMatch`` it (imported ESCO, O*NET)."""
         self.local: dict[str, dict[str, str]] = defaultdict(dict)
         """Class -> ID written in this workbook -> IRI."""
         self.local_iris: set[str] = set()
@@ -78,6 +81,8 @@ class Names:
                 o = q.object.value
                 if o.startswith(PMG_IRI):
                     names.classes[q.subject.value].add(o[len(PMG_IRI) :])
+            elif p == _EXACT and isinstance(q.object, ox.NamedNode):
+                names.matched[q.object.value].add(q.subject.value)
             elif p in (_PREF, _ALT, _NOTATION) and isinstance(q.object, ox.Literal):
                 names._add_text(q.subject.value, p, q.object.value)
         return names
@@ -98,7 +103,7 @@ class Names:
     def copy(self) -> Names:
         """An independent copy (a workbook adds its own resources to the copy only)."""
         new = Names()
-        for attr in ("classes", "by_label", "by_code"):
+        for attr in ("classes", "by_label", "by_code", "matched"):
             mine, theirs = getattr(self, attr), getattr(new, attr)
             for k, v in mine.items():
                 theirs[k] = set(v)
@@ -151,19 +156,26 @@ class Names:
         for cls in classes:
             if value in self.local.get(cls, {}):
                 return self.local[cls][value]
+        if ONET_CODE.match(value):
+            if external:  # alignments name O*NET's own IRI, as the packaged ones do
+                return ONET_SUMMARY + value
+            hits = sorted(i for i in self.by_code.get(value, ()) if ok(i))
+            if len(hits) == 1:
+                return hits[0]
+            value = ONET_SUMMARY + value
         iri = self._iri_form(value, classes)
         if iri is not None:
             if ok(iri) or external:
                 return iri
+            same = sorted(i for i in self.matched.get(iri, ()) if ok(i))
+            imported = [i for i in same if i.startswith(_IMPORTED)]
+            same = imported if len(imported) == 1 else same
+            if len(same) == 1:  # an ESCO or O*NET IRI, imported under pmograph's own IRI
+                return same[0]
             raise NameError_(
-                f"{value} is not a {kind} in the graph; check the IRI, or define it in this workbook"
+                f"{text.strip()} is not a {kind} in the graph; import the taxonomy that defines it "
+                "(pmograph import esco|onet), define it in this workbook, or check the IRI"
             )
-        if ONET_CODE.match(value):
-            hits = sorted(i for i in self.by_code.get(value, ()) if ok(i))
-            if len(hits) == 1:
-                return hits[0]
-            if not hits and external:
-                return ONET_SUMMARY + value
         key = key_of(value)
         hits = sorted(i for i in self.by_label.get(key, ()) if ok(i))
         if len(hits) > 1:
