@@ -20,7 +20,18 @@ ESCO_PGM = "esco:c94f3565-d987-431f-a46b-6f4e018e0bd7"  # programme manager
 SRC = "acme-2026"
 
 
-def role(ident, label, definition, family, seniority, level, aligned, alt="", match="close"):
+def role(
+    ident: str,
+    label: str,
+    definition: str,
+    family: str,
+    seniority: str,
+    level: str,
+    aligned: str,
+    alt: str = "",
+    match: str = "close",
+) -> dict[str, str]:
+    """One row of the Roles sheet, citing the framework's source."""
     return {
         "id": ident, "label": label, "alt": alt, "definition": definition, "family": family,
         "seniority": seniority, "level": level, "aligned": aligned, "match": match, "source": SRC,
