@@ -56,7 +56,7 @@ from pmograph.terms import IRI
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
-    from pmograph.kg import KnowledgeGraph
+    from pmograph.graph import CoreGraph as KnowledgeGraph
 
 __all__ = [
     "PROGRESSES_TO",

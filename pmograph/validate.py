@@ -21,7 +21,7 @@ from pmograph.namespaces import ONTOLOGY_IRI
 from pmograph.terms import IRI
 
 if TYPE_CHECKING:  # pragma: no cover
-    from pmograph.kg import KnowledgeGraph
+    from pmograph.graph import CoreGraph as KnowledgeGraph
 
 _SH = "http://www.w3.org/ns/shacl#"
 

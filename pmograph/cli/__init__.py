@@ -17,8 +17,8 @@ from typing import Any
 
 import click
 
-from pmograph import __version__
 from pmograph.errors import PmographError
+from pmograph.version import __version__
 
 # command name -> "module:attribute", in the order `pmograph --help` lists them
 COMMANDS: dict[str, str] = {

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from pmograph.cli.common import data_option, format_option, info, store_option
+from pmograph.cli.common import data_option, format_option, info, output_option, store_option
 
 RDF_EXPORTS = ("trig", "nquads", "turtle", "jsonld", "nt")
 NETWORK_EXPORTS = ("graphml", "gexf")
@@ -60,11 +60,9 @@ def validate(data: tuple[str, ...]) -> None:
     is_flag=True,
     help="With --format xlsx or csv: only what the --data files state, not the packaged graph.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(),
-    help="Write to FILE (atomically) instead of stdout.",
+@output_option(
+    "Write to FILE (atomically) instead of stdout; for --format csv, a folder or a .zip.",
+    dir_okay=True,
 )
 @data_option
 @store_option

@@ -1,21 +1,13 @@
-"""Career frameworks in spreadsheets: the template, reading .xlsx/CSV into RDF, and back.
+"""Career frameworks in spreadsheets: the template, and reading .xlsx/CSV into RDF.
 
-Exports :func:`read_framework`, :func:`write_template`, :func:`export_framework`,
-:func:`framework_rows`, :class:`Names`, :class:`FrameworkError` and :class:`Problem`.
+Exports :func:`read_framework`, :func:`write_template`, :class:`Names`,
+:class:`FrameworkError` and :class:`Problem`; the graph goes back into the
+template with :func:`pmograph.frameworks.export.export_framework`.
 """
 
-from pmograph.frameworks.export import export_framework, framework_rows
 from pmograph.frameworks.names import Names
 from pmograph.frameworks.problems import FrameworkError, Problem
 from pmograph.frameworks.reader import read_framework
 from pmograph.frameworks.writer import write as write_template
 
-__all__ = [
-    "FrameworkError",
-    "Names",
-    "Problem",
-    "export_framework",
-    "framework_rows",
-    "read_framework",
-    "write_template",
-]
+__all__ = ["FrameworkError", "Names", "Problem", "read_framework", "write_template"]

@@ -10,15 +10,31 @@ and, beside it, the shortcut triple (``pmg:requiresEssentialSkill`` ...).
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 from urllib.parse import quote
 
 import pyoxigraph as ox
 
 from pmograph.frameworks import schema as sc
+from pmograph.frameworks.names import Names
 
-if TYPE_CHECKING:  # pragma: no cover
-    from pmograph.frameworks.reader import _Reader
+
+class Sheets(Protocol):
+    """What the relations need of the reader: rows, values, references, output."""
+
+    sheets: dict[str, list[Any]]
+    names: Names
+
+    def value(self, sheet: str, row: Any, key: str) -> str | None: ...
+
+    def ref(self, row: Any, key: str, text: str, classes: tuple[str, ...]) -> str | None: ...
+
+    def problem(self, where: str, message: str) -> None: ...
+
+    def graph_for(self, row: Any) -> ox.NamedNode: ...
+
+    def emit(self, s: ox.NamedNode, p: str, o: Any, g: Any) -> None: ...
+
 
 _XSD_INT = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -38,13 +54,13 @@ def requirement_iri(role: str, target: str) -> str:
     return f"{REQUIREMENT_IRI}{slug(role)}/{slug(target)}"
 
 
-def relations(reader: _Reader) -> None:
+def relations(reader: Sheets) -> None:
     """Add the progressions and requirements of ``reader``'s sheets (problems to ``reader``)."""
     _progressions(reader)
     _requirements(reader)
 
 
-def _progressions(reader: _Reader) -> None:
+def _progressions(reader: Sheets) -> None:
     import networkx as nx
 
     steps = nx.DiGraph()
@@ -95,7 +111,7 @@ def _progressions(reader: _Reader) -> None:
         )
 
 
-def _requirements(reader: _Reader) -> None:
+def _requirements(reader: Sheets) -> None:
     P = sc.P
     seen: dict[str, int] = {}
     for row in reader.sheets.get("Requirements", []):
