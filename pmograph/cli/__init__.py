@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "validate": "pmograph.cli.data:validate",
     "export": "pmograph.cli.data:export",
     "stats": "pmograph.cli.data:stats",
+    "template": "pmograph.cli.framework:template",
     "viz": "pmograph.cli.viz:viz",
     "path": "pmograph.cli.careers:path",
     "next": "pmograph.cli.careers:next_",

@@ -10,6 +10,7 @@ from pmograph.cli.common import data_option, format_option, info, output_option,
 
 RDF_EXPORTS = ("trig", "nquads", "turtle", "jsonld", "nt")
 NETWORK_EXPORTS = ("graphml", "gexf")
+FRAMEWORK_EXPORTS = ("xlsx", "csv")
 
 
 @click.command()
@@ -22,8 +23,15 @@ def validate(data: tuple[str, ...]) -> None:
     parsed.
     """
     import pmograph
+    from pmograph.frameworks.problems import FrameworkError
 
-    kg = pmograph.load(data)
+    try:
+        kg = pmograph.load(data)
+    except FrameworkError as exc:  # every bad cell of a framework workbook, one per line
+        for problem in exc.problems:
+            click.echo(str(problem))
+        info(f"{len(exc.problems)} problem(s) found; nothing was loaded")
+        sys.exit(1)
     report = kg.validate()
     if report.conforms:
         info(
@@ -40,21 +48,44 @@ def validate(data: tuple[str, ...]) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice([*RDF_EXPORTS, *NETWORK_EXPORTS]),
+    type=click.Choice([*RDF_EXPORTS, *NETWORK_EXPORTS, *FRAMEWORK_EXPORTS]),
     default="trig",
     show_default=True,
     help="RDF formats keep named graphs where the format holds them (trig, nquads, jsonld); "
-    "graphml and gexf write the networkx view for Gephi and other network tools.",
+    "graphml and gexf write the networkx view for Gephi and other network tools; xlsx and csv "
+    "write the career-framework template (csv: a folder or .zip, -o required).",
 )
-@output_option()
+@click.option(
+    "--only-user",
+    is_flag=True,
+    help="With --format xlsx or csv: only what the --data files state, not the packaged graph.",
+)
+@output_option(
+    "Write to FILE (atomically) instead of stdout; for --format csv, a folder or a .zip.",
+    dir_okay=True,
+)
 @data_option
 @store_option
-def export(fmt: str, output: str | None, data: tuple[str, ...], store: str) -> None:
+def export(
+    fmt: str, only_user: bool, output: str | None, data: tuple[str, ...], store: str
+) -> None:
     """Write the whole dataset: ontology, data and --data files."""
     import pmograph
     from pmograph.output import atomic_write, emit
 
+    if only_user and fmt not in FRAMEWORK_EXPORTS:
+        raise click.UsageError("--only-user goes with --format xlsx or csv")
+    if fmt in FRAMEWORK_EXPORTS and not output:
+        raise click.UsageError(f"--format {fmt} writes a file: give -o PATH")
     kg = pmograph.load(data, store=store)
+    if fmt in FRAMEWORK_EXPORTS and output:  # the framework engineer's hook (issue 16)
+        from pmograph.frameworks.export import export_framework
+        from pmograph.frameworks.writer import refuse_inputs
+
+        refuse_inputs(output, data)
+        export_framework(kg, output, fmt=fmt, only_user=only_user)
+        info(f"wrote {output} ({fmt} framework{', the --data files only' if only_user else ''})")
+        return
     if fmt in NETWORK_EXPORTS:
         from pmograph import careers
 

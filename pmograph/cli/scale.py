@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from pmograph.cli.common import data_option, info
+from pmograph.cli.framework import import_framework
 
 
 def _output_option(f: click.decorators.FC) -> click.decorators.FC:
@@ -55,6 +56,10 @@ def import_esco(folder: str, output: str, release: str | None) -> None:
 
     result = run(folder, output, release=release, warn=_warn)
     info(f"imported {result.summary()}")
+
+
+# Career frameworks in spreadsheets (the framework engineer's command, pmograph.cli.framework).
+import_.add_command(import_framework)
 
 
 @import_.command(name="onet")
