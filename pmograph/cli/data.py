@@ -41,10 +41,10 @@ def validate(data: tuple[str, ...]) -> None:
     "--format",
     "fmt",
     type=click.Choice([*RDF_EXPORTS, *NETWORK_EXPORTS]),
-    default="trig",
-    show_default=True,
+    default=None,
     help="RDF formats keep named graphs where the format holds them (trig, nquads, jsonld); "
-    "graphml and gexf write the networkx view for Gephi and other network tools.",
+    "graphml and gexf write the networkx view for Gephi and other network tools.  "
+    "Default: the -o suffix's format (.trig .nq .jsonld .ttl .nt .graphml .gexf), else trig.",
 )
 @click.option(
     "-o",
@@ -54,10 +54,17 @@ def validate(data: tuple[str, ...]) -> None:
 )
 @data_option
 @store_option
-def export(fmt: str, output: str | None, data: tuple[str, ...], store: str) -> None:
-    """Write the whole dataset: ontology, data and --data files."""
+def export(fmt: str | None, output: str | None, data: tuple[str, ...], store: str) -> None:
+    """Write the whole dataset: ontology, data and --data files.
+
+    With -o, the file's suffix picks the format; a suffix that cannot hold
+    what is written is refused (pmograph never writes a file it cannot read
+    back), and .ttl / .nt say that they hold one graph.
+    """
     import pmograph
     from pmograph.output import atomic_write, emit
+
+    fmt = _format_for(output, fmt)
 
     kg = pmograph.load(data, store=store)
     if fmt in NETWORK_EXPORTS:
@@ -68,9 +75,29 @@ def export(fmt: str, output: str | None, data: tuple[str, ...], store: str) -> N
         payload = kg.serialize(fmt)
     if output:
         atomic_write(output, payload)
+        if fmt in ("turtle", "nt"):
+            from pmograph.formats import single_graph_note
+
+            info(single_graph_note(output, len(kg.store.graph_names())))
         info(f"wrote {output} ({len(payload):,} bytes, {fmt})")
     else:
         emit(payload)
+
+
+def _format_for(output: str | None, fmt: str | None) -> str:
+    """The export format: the -o suffix's (refusing one pmograph cannot read back), else --format."""
+    if not output:
+        return fmt or "trig"
+    from pmograph.formats import output_format
+
+    chosen = output_format(output, extra=(".graphml", ".gexf"))
+    name = chosen if isinstance(chosen, str) else chosen.name
+    name = name.lstrip(".")
+    if fmt is not None and fmt != name:
+        raise click.UsageError(
+            f"--format {fmt} does not match {output}'s suffix ({name}); drop --format or rename the file"
+        )
+    return name
 
 
 @click.command()
