@@ -99,12 +99,12 @@ def _onet_skill(skill: str) -> bool:
 
 
 def _levels(needs: dict[str, Need]) -> dict[str, float]:
-    return {s: n.level for s, n in needs.items() if n.level is not None and _onet_skill(s)}
+    return {s: n[1] for s, n in needs.items() if n[1] is not None and _onet_skill(s)}
 
 
 def _weights(needs: dict[str, Need]) -> dict[str, float]:
     return {
-        s: ESSENTIAL_WEIGHT if n.essential else OPTIONAL_WEIGHT
+        s: ESSENTIAL_WEIGHT if n[0] else OPTIONAL_WEIGHT
         for s, n in needs.items()
         if not _onet_skill(s) and "/onet/technology/" not in s
     }
@@ -175,7 +175,7 @@ def gap(p: Profiles, a: dict[str, Need], b: dict[str, Need]) -> list[Missing]:
         for s, want in lb.items():
             have = la.get(s, 0.0)
             if want > have:
-                need = "essential" if b[s].essential else "optional"
+                need = "essential" if b[s][0] else "optional"
                 out.append(Missing(s, p.label(s), need, "skill", "", have, want))
         out.sort(key=lambda m: (-(m.step or 0.0), m.label))
         return out
@@ -190,7 +190,7 @@ def gap(p: Profiles, a: dict[str, Need], b: dict[str, Need]) -> list[Missing]:
             else "skill"
         )
         group = p.label(p.group[s]) if s in p.group else ""
-        out.append(Missing(s, p.label(s), "essential" if n.essential else "optional", kind, group))
+        out.append(Missing(s, p.label(s), "essential" if n[0] else "optional", kind, group))
     order = {"knowledge": 0, "skill": 1, "technology": 2}
     out.sort(key=lambda m: (order[m.kind], m.group.lower(), m.need != "essential", m.label.lower()))
     return out

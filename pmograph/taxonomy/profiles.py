@@ -7,17 +7,19 @@ related occupations with their rank, ESCO broader and narrower occupations,
 packaged ``pmg:progressesTo``) and its alignments (``skos:exactMatch`` /
 ``skos:closeMatch`` to another role's ``skos:exactMatch``).  It is read from
 the graph with a handful of SPARQL queries, through the graph object's
-``query``, and kept in plain lists and dicts so that it pickles small and
+``query``, and kept in plain lists and dicts so that it packs small and
 loads fast: :func:`profiles` caches it beside the store cache, keyed on the
 same content digest, so a warm command never touches the million quads.
 """
 
 from __future__ import annotations
 
+import math
 import os
-import pickle
+import sys
 import tempfile
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -26,7 +28,7 @@ from pmograph.namespaces import PMGID_IRI
 
 ESCO_ROLE = PMGID_IRI + "esco/occupation/"
 ONET_ROLE = PMGID_IRI + "onet/occupation/"
-FORMAT = 4
+FORMAT = 8
 """Bumped whenever :class:`Profiles` changes shape (old cache files are then ignored)."""
 
 
@@ -36,15 +38,10 @@ class GraphLike(Protocol):
     def query(self, sparql: str, *args: Any, **kwargs: Any) -> Any: ...
 
 
-@dataclass
-class Need:
-    """One skill a role requires."""
+Need = tuple[bool, float | None, float | None]
+"""One skill a role requires: (essential, O*NET Level 0-7 or SFIA level, O*NET Importance 1-5).
 
-    essential: bool
-    level: float | None = None
-    """O*NET Level (0-7) or SFIA level, where given."""
-    rating: float | None = None
-    """O*NET Importance (1-5), where given."""
+A plain tuple, so that a profile index of 180,000 needs pickles small and loads fast."""
 
 
 @dataclass
@@ -72,6 +69,58 @@ class Profiles:
     """Role -> its code (O*NET-SOC, ESCO), for display."""
     format: int = FORMAT
 
+    def state(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """Packed for the cache (builtins only, for :mod:`marshal`): the core, and the names.
+
+        Needs become arrays of skill numbers, moves and names joined strings.
+        """
+        state = {k: v for k, v in self.__dict__.items() if k not in ("names", "_names_file")}
+        skills = sorted({s for needs in self.needs.values() for s in needs})
+        number = {s: i for i, s in enumerate(skills)}
+        packed = {}
+        for role, needs in self.needs.items():
+            items = sorted(needs.items())
+            packed[role] = (
+                array("I", [number[s] for s, _ in items]).tobytes(),
+                bytes(1 if n[0] else 0 for _, n in items),
+                array("d", [math.nan if n[1] is None else n[1] for _, n in items]).tobytes(),
+                array("d", [math.nan if n[2] is None else n[2] for _, n in items]).tobytes(),
+            )
+        state["needs"] = (skills, packed)
+        state["moves"] = {
+            k: "\n".join(f"{o}\t{how}\t{rank}" for o, how, rank in v) for k, v in self.moves.items()
+        }
+        state["preferred"] = {k: "\n".join(v) for k, v in self.preferred.items()}
+        return state, {k: "\n".join(v) for k, v in self.names.items()}
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any], names: Path | None) -> Profiles:
+        """The profiles from :meth:`state`'s core; the names are read from ``names`` when first asked."""
+        p = cls.__new__(cls)
+        skills, packed = state.pop("needs")
+        p.__dict__.update(state)
+        p.needs = _Needs(skills, packed)  # type: ignore[assignment]
+        p.preferred = _Joined(state["preferred"])  # type: ignore[assignment]
+        p.moves = _Moves(state["moves"])  # type: ignore[assignment]
+        p.__dict__["_names_file"] = names
+        p.__dict__.pop("names", None)
+        return p
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "names":  # only when from_state left them on disk
+            import marshal
+
+            path = self.__dict__.get("_names_file")
+            joined: dict[str, str] = {}
+            if path is not None:
+                try:
+                    joined = marshal.loads(Path(path).read_bytes())
+                except (OSError, ValueError, EOFError, TypeError):
+                    joined = {}
+            self.__dict__["names"] = _Joined(joined)
+            return self.__dict__["names"]
+        raise AttributeError(name)
+
     def taxonomy(self, role: str) -> str:
         """``"esco"``, ``"onet"`` or ``"pmograph"``."""
         if role.startswith(ESCO_ROLE):
@@ -86,7 +135,88 @@ class Profiles:
 
     def rated(self, role: str) -> bool:
         """Whether the role has O*NET skill levels (O*NET's 35 skills)."""
-        return any(n.level is not None for n in self.needs.get(role, {}).values())
+        return any(n[1] is not None for n in self.needs.get(role, {}).values())
+
+
+class _Needs(Mapping[str, dict[str, Need]]):
+    """Role -> needs, decoded from the packed cache form on first use."""
+
+    def __init__(self, skills: list[str], packed: dict[str, tuple[bytes, bytes, bytes, bytes]]):
+        self._skills = skills
+        self._packed = packed
+        self._done: dict[str, dict[str, Need]] = {}
+
+    def __getitem__(self, role: str) -> dict[str, Need]:
+        found = self._done.get(role)
+        if found is None:
+            ids, flags, levels, ratings = self._packed[role]
+            lv, im = array("d"), array("d")
+            lv.frombytes(levels)
+            im.frombytes(ratings)
+            numbers = array("I")
+            numbers.frombytes(ids)
+            skills = self._skills
+            found = {
+                skills[n]: (
+                    bool(f),
+                    None if math.isnan(a) else a,
+                    None if math.isnan(b) else b,
+                )
+                for n, f, a, b in zip(numbers, flags, lv, im)
+            }
+            self._done[role] = found
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._packed)
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    def __contains__(self, role: object) -> bool:
+        return role in self._packed
+
+
+class _Joined(Mapping[str, list[str]]):
+    """Name -> roles, kept as newline-joined strings until asked."""
+
+    def __init__(self, joined: dict[str, str]):
+        self._joined = joined
+
+    def __getitem__(self, key: str) -> list[str]:
+        return self._joined[key].split("\n")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._joined)
+
+    def __len__(self) -> int:
+        return len(self._joined)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._joined
+
+
+class _Moves(Mapping[str, list[tuple[str, str, int]]]):
+    """Role -> moves, kept as joined strings until asked."""
+
+    def __init__(self, joined: dict[str, str]):
+        self._joined = joined
+
+    def __getitem__(self, key: str) -> list[tuple[str, str, int]]:
+        out = []
+        for line in self._joined[key].split("\n"):
+            other, how, rank = line.split("\t")
+            out.append((other, how, int(rank)))
+        return out
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._joined)
+
+    def __len__(self) -> int:
+        return len(self._joined)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._joined
 
 
 _Q_ROLES = """SELECT ?role ?p ?l (LANG(?l) AS ?lang) WHERE {
@@ -122,7 +252,7 @@ def build(kg: GraphLike) -> Profiles:
         return kg.query(sparql, timeout=None)
 
     for role, prop, lit, lang in run(_Q_ROLES):
-        role, text = str(role), str(lit)
+        role, text = sys.intern(str(role)), str(lit)
         p.roles.add(role)
         key = " ".join(text.lower().split())
         kind = str(prop).rsplit("#", 1)[-1]
@@ -140,7 +270,7 @@ def build(kg: GraphLike) -> Profiles:
     p.labels.update(english)
     for role, skill, imp, lv, im in run(_Q_NEEDS):
         essential = imp is not None and str(imp).endswith("Essential")
-        p.needs.setdefault(str(role), {})[str(skill)] = Need(
+        p.needs.setdefault(sys.intern(str(role)), {})[sys.intern(str(skill))] = (
             essential,
             float(str(lv)) if lv is not None else None,
             float(str(im)) if im is not None else None,
@@ -148,7 +278,7 @@ def build(kg: GraphLike) -> Profiles:
     for role, prop, skill in run(_Q_SHORT):
         needs = p.needs.setdefault(str(role), {})
         if str(skill) not in needs:
-            needs[str(skill)] = Need(str(prop).endswith("EssentialSkill"))
+            needs[sys.intern(str(skill))] = (str(prop).endswith("EssentialSkill"), None, None)
     for skill, lit, kind in run(_Q_SKILLS):
         if lit is not None:
             p.labels.setdefault(str(skill), str(lit))
@@ -203,20 +333,18 @@ def profiles(
 ) -> Profiles:
     """The graph's profiles, from the profile cache when the same files were read before.
 
-    The cache file is ``profiles-<digest>.pickle`` in pmograph's cache folder,
-    the digest the store cache's (the files' contents and pmograph's version);
-    it is written atomically and only read back when its format matches.
+    The cache is two :mod:`marshal` files in pmograph's cache folder,
+    ``profiles-<key>.core`` and ``profiles-<key>.names`` (the key: see
+    :func:`_cache_path`), written atomically and read back only when their
+    format matches; the names (every altLabel, 150,000 on the full ESCO and
+    O*NET) are read only when a preferred label does not name the role.
     """
-    path = _cache_path(files) if cache else None
-    if path is not None and path.is_file():
-        try:
-            with open(path, "rb") as handle:
-                found = pickle.load(handle)
-            if isinstance(found, Profiles) and found.format == FORMAT:
-                return found
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-            pass
+    if cache:
+        found = cached(files)
+        if found is not None:
+            return found
     built = build(kg)
+    path = _cache_path(files) if cache else None
     if path is not None:
         _save(path, built)
     return built
@@ -224,34 +352,55 @@ def profiles(
 
 def cached(files: Sequence[str | os.PathLike[str]]) -> Profiles | None:
     """The cached profiles for these files, or ``None`` (no graph is loaded)."""
+    import marshal
+
     path = _cache_path(files)
-    if path is None or not path.is_file():
+    if path is None:
         return None
     try:
-        with open(path, "rb") as handle:
-            found = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        state = marshal.loads(path.with_suffix(".core").read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
         return None
-    return found if isinstance(found, Profiles) and found.format == FORMAT else None
+    if not isinstance(state, dict) or state.get("format") != FORMAT:
+        return None
+    return Profiles.from_state(state, path.with_suffix(".names"))
 
 
 def _cache_path(files: Sequence[str | os.PathLike[str]]) -> Path | None:
-    from pmograph.stores.cache import cache_dir, cache_key, input_files
+    """``profiles-<key>.pickle`` in pmograph's cache folder.
 
-    folder = cache_dir()
+    The key hashes pmograph's version and, for the packaged files and then
+    ``files`` in order, each one's resolved path, size, inode and
+    modification and change times (nanoseconds): a file edited, replaced or
+    touched gives a new key, as the store cache's digest memo does, without
+    reading a byte.
+    """
+    import hashlib
+
+    from pmograph import __version__, resources
+    from pmograph.stores.cache import cache_dir
+
+    key = hashlib.sha256(f"pmograph {__version__} profiles {FORMAT}\0".encode())
     try:
-        key = cache_key(input_files(list(files), packaged=True), memo=folder / "digests.json")
+        for path in [*resources.packaged_files(), *map(Path, files)]:
+            st = path.stat()
+            stamp = (path.resolve(), st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
+            key.update(f"{stamp}\0".encode())
     except OSError:
         return None
-    return folder / f"profiles-{key}.pickle"
+    return cache_dir() / f"profiles-{key.hexdigest()}"
 
 
 def _save(path: Path, built: Profiles) -> None:
+    import marshal
+
+    core, names = built.state()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".profiles-")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(built, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
+        for suffix, value in ((".names", names), (".core", core)):
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".profiles-")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(marshal.dumps(value))
+            os.replace(tmp, path.with_suffix(suffix))
+    except (OSError, ValueError):
         pass  # a cache that cannot be written only costs time
