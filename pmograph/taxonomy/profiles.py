@@ -28,7 +28,7 @@ from pmograph.namespaces import PMGID_IRI
 
 ESCO_ROLE = PMGID_IRI + "esco/occupation/"
 ONET_ROLE = PMGID_IRI + "onet/occupation/"
-FORMAT = 8
+FORMAT = 9
 """Bumped whenever :class:`Profiles` changes shape (old cache files are then ignored)."""
 
 
@@ -305,8 +305,13 @@ def build(kg: GraphLike) -> Profiles:
             found = p.aligned.setdefault(str(role), [])
             if str(other) not in found:
                 found.append(str(other))
-    for moves in p.moves.values():
-        moves.sort(key=lambda m: (m[2] or 99, m[1], m[0]))
+    priority = {"related": 0, "progresses": 1, "broader": 2, "narrower": 3, "same ISCO group": 4}
+    for role, moves in p.moves.items():
+        moves.sort(key=lambda m: (priority.get(m[1], 9), m[2], m[0]))
+        kept: dict[str, tuple[str, str, int]] = {}
+        for move in moves:
+            kept.setdefault(move[0], move)  # one move per target: the most specific relation
+        p.moves[role] = sorted(kept.values(), key=lambda m: (m[2] or 99, m[1], m[0]))
     return p
 
 
