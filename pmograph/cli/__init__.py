@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "next": "pmograph.cli.careers:next_",
     "gap": "pmograph.cli.careers:gap",
     "rank": "pmograph.cli.careers:rank",
+    "similar": "pmograph.cli.taxonomy:similar",
     "import": "pmograph.cli.scale:import_",
     "push": "pmograph.cli.scale:push",
     "serve": "pmograph.cli.scale:serve",

@@ -49,11 +49,11 @@ def validate(data: tuple[str, ...]) -> None:
     "--format",
     "fmt",
     type=click.Choice([*RDF_EXPORTS, *NETWORK_EXPORTS, *FRAMEWORK_EXPORTS]),
-    default="trig",
-    show_default=True,
+    default=None,
     help="RDF formats keep named graphs where the format holds them (trig, nquads, jsonld); "
     "graphml and gexf write the networkx view for Gephi and other network tools; xlsx and csv "
-    "write the career-framework template (csv: a folder or .zip, -o required).",
+    "write the career-framework template (csv: a folder or .zip, -o required).  "
+    "Default: the -o suffix's format (.trig .nq .jsonld .ttl .nt .graphml .gexf .xlsx), else trig.",
 )
 @click.option(
     "--only-user",
@@ -67,12 +67,18 @@ def validate(data: tuple[str, ...]) -> None:
 @data_option
 @store_option
 def export(
-    fmt: str, only_user: bool, output: str | None, data: tuple[str, ...], store: str
+    fmt: str | None, only_user: bool, output: str | None, data: tuple[str, ...], store: str
 ) -> None:
-    """Write the whole dataset: ontology, data and --data files."""
+    """Write the whole dataset: ontology, data and --data files.
+
+    With -o, the file's suffix picks the format; a suffix that cannot hold
+    what is written is refused (pmograph never writes a file it cannot read
+    back), and .ttl / .nt say that they hold one graph.
+    """
     import pmograph
     from pmograph.output import atomic_write, emit
 
+    fmt = _format_for(output, fmt)
     if only_user and fmt not in FRAMEWORK_EXPORTS:
         raise click.UsageError("--only-user goes with --format xlsx or csv")
     if fmt in FRAMEWORK_EXPORTS and not output:
@@ -94,9 +100,37 @@ def export(
         payload = kg.serialize(fmt)
     if output:
         atomic_write(output, payload)
+        if fmt in ("turtle", "nt"):
+            from pmograph.formats import single_graph_note
+
+            info(single_graph_note(output, len(kg.store.graph_names())))
         info(f"wrote {output} ({len(payload):,} bytes, {fmt})")
     else:
         emit(payload)
+
+
+def _format_for(output: str | None, fmt: str | None) -> str:
+    """The export format: the -o suffix's (refusing one pmograph cannot read back), else --format."""
+    if not output:
+        return fmt or "trig"
+    if fmt in FRAMEWORK_EXPORTS:  # a workbook, or CSVs in a folder or a .zip
+        return fmt
+    if output.lower().endswith(".xlsx"):
+        if fmt is not None:
+            raise click.UsageError(
+                f"--format {fmt} does not match {output}'s suffix (xlsx); drop --format or rename the file"
+            )
+        return "xlsx"
+    from pmograph.formats import output_format
+
+    chosen = output_format(output, extra=(".graphml", ".gexf"))
+    name = chosen if isinstance(chosen, str) else chosen.name
+    name = name.lstrip(".")
+    if fmt is not None and fmt != name:
+        raise click.UsageError(
+            f"--format {fmt} does not match {output}'s suffix ({name}); drop --format or rename the file"
+        )
+    return name
 
 
 @click.command()
