@@ -43,6 +43,7 @@ LAYERS: list[tuple[str, list[str]]] = [
         "graph core",  # files to quads, stores, the SPARQL engine, the core graph object
         [
             "pmograph.loader",
+            "pmograph.reading",
             "pmograph.reasoning",
             "pmograph.stores",
             "pmograph.index",

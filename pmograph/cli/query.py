@@ -94,15 +94,9 @@ def _read_query(sparql: str | None, file: str | None, name: str | None) -> str:
 
         return named_query(name).text
     assert file is not None
-    if file == "-":
-        return sys.stdin.read()
-    try:
-        with open(file, encoding="utf-8") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        raise InputError(f"{file}: no such query file; check the path") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{file}: cannot read the query ({exc}); check the file") from None
+    from pmograph.reading import read_query_file
+
+    return read_query_file(file)
 
 
 @click.command()
