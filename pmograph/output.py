@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -154,6 +155,26 @@ def _remove_stale_temporaries(folder: Path) -> None:
             pass
 
 
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+_LAYOUT = re.compile("[\t\n\r]")
+
+
+def visible_controls(text: str, *, keep_layout: bool = True) -> str:
+    """``text`` with control characters written out (``\\x1b``), so that they show as text.
+
+    Used for what a terminal prints (a label holding an escape sequence would
+    otherwise drive the terminal) and for XML (which cannot hold them at all).
+    Tab, newline and carriage return stay unless ``keep_layout=False``.
+    """
+
+    def show(m: re.Match[str]) -> str:
+        code = ord(m.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    text = _CONTROLS.sub(show, text)
+    return text if keep_layout else _LAYOUT.sub(show, text)
+
+
 def neutralise_formula(cell: str) -> str:
     """Prefix a cell that a spreadsheet would run as a formula with a quote."""
     if cell.startswith(_FORMULA_STARTS):
@@ -207,7 +228,13 @@ def render_rows(
         return buf.getvalue()
     if fmt != "table":
         raise ValueError(f"unknown row format {fmt!r}; use one of {', '.join(ROW_FORMATS)}")
-    cells = [[_cell(v).replace("\n", " ") for v in r] for r in rows]
+    cells = [
+        [
+            visible_controls(" ".join(_cell(v).replace("\r", "\n").split("\n")).replace("\t", " "))
+            for v in r
+        ]
+        for r in rows
+    ]
     widths = [len(h) for h in header]
     for r in cells:
         for i, c in enumerate(r):

@@ -56,9 +56,9 @@ def export(fmt: str, output: str | None, data: tuple[str, ...], store: str) -> N
 
     kg = pmograph.load(data, store=store)
     if fmt in NETWORK_EXPORTS:
-        from pmograph import careers
+        from pmograph.export import write_network
 
-        payload = careers.write_network(kg, fmt)
+        payload = write_network(kg, fmt)
     else:
         payload = kg.serialize(fmt)
     if output:

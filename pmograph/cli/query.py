@@ -335,7 +335,9 @@ def why(
         ]
         emit(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
     else:
-        emit("\n".join(_provenance_block(pv) for pv in found))
+        from pmograph.output import visible_controls
+
+        emit(visible_controls("\n".join(_provenance_block(pv) for pv in found)))
     n = len(found)
     info(f"{n} graph{'' if n == 1 else 's'} state{'s' if n == 1 else ''}: {fact}")
 
