@@ -73,10 +73,19 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str, *, mode: int =
     """
     target = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        return _write(target, payload, mode)
+    except OSError as exc:  # a name too long, a folder that cannot be searched, ...
+        raise OutputError(
+            f"{target}: cannot write ({exc.strerror or exc}); choose another path"
+        ) from None
+
+
+def _write(target: Path, payload: bytes, mode: int) -> Path:
     _refuse_inputs(target)
     try:
         existing = os.stat(target)
-    except OSError:
+    except FileNotFoundError:
         existing = None
     if existing is not None and stat.S_ISDIR(existing.st_mode):
         raise OutputError(f"{target}: is a folder; give a file name")
