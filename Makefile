@@ -48,7 +48,10 @@ typecheck: setup
 
 test: setup browser lint typecheck
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests
-	$(BIN)/python -m pytest -q -p no:cacheprovider --nbmake notebooks
+	@# the notebooks run with a private temporary folder, checked empty afterwards
+	@tmp=$$(mktemp -d) && TMPDIR=$$tmp $(BIN)/python -m pytest -q -p no:cacheprovider --nbmake notebooks; \
+		rc=$$?; left=$$(ls -A $$tmp); rm -rf $$tmp; \
+		if [ -n "$$left" ]; then echo "notebooks left files in the temporary folder: $$left"; exit 1; fi; exit $$rc
 
 bench: setup browser
 	$(BIN)/python benchmarks/cli_startup.py

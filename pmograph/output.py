@@ -230,7 +230,13 @@ def render_rows(
         )
     if fmt in ("csv", "tsv"):
         buf = io.StringIO()
-        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        # CSV ends lines with CRLF (RFC 4180, and the W3C SPARQL results CSV that
+        # `pmograph query` writes); TSV with LF, as the W3C TSV results format does
+        writer = csv.writer(
+            buf,
+            delimiter="," if fmt == "csv" else "\t",
+            lineterminator="\r\n" if fmt == "csv" else "\n",
+        )
         writer.writerow(header)
         for r in rows:
             writer.writerow([neutralise_formula(_cell(v)) for v in r])

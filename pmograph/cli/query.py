@@ -211,7 +211,7 @@ def query(
             out = result.serialize(fmt, limit=limit)
             if out and not out.endswith(b"\n"):
                 out += b"\n"
-        return out, _summary(result, limit, load_time)
+        return out, _summary(result, limit, load_time, kg.store.kind)
 
     out, summary = run_and_finish(
         kg, text, bindings, finish, timeout=timeout or None, allow_remote=allow_remote
@@ -220,7 +220,7 @@ def query(
     info(summary)
 
 
-def _summary(result: Any, limit: int | None, load_time: float) -> str:
+def _summary(result: Any, limit: int | None, load_time: float, held: str) -> str:
     total = len(result)
     noun = {"select": "row", "ask": "answer", "construct": "triple"}[result.kind]
     shown = f"{total} {noun}{'' if total == 1 else 's'}"
@@ -228,7 +228,13 @@ def _summary(result: Any, limit: int | None, load_time: float) -> str:
         shown = f"showing {limit} of {shown}"
     if result.kind == "ask":
         shown = f"answer {'true' if result.boolean else 'false'}"
-    note = f"; {result.note}" if getattr(result, "note", "") else ""
+    note = ""
+    if held == "oxigraph" and result.store == "memory":
+        note = (
+            "; pyoxigraph binds only variables the query returns, so rdflib answered over a "
+            "copy of the graph (slower): return the --bind variables in SELECT to stay on "
+            "pyoxigraph"
+        )
     return (
         f"{shown} in {result.elapsed:.2f} s "
         f"(graph loaded in {load_time:.2f} s, {result.store} store{note})"
