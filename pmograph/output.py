@@ -75,6 +75,8 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str, *, mode: int =
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
         return _write(target, payload, mode)
+    except BrokenPipeError:
+        raise  # -o /dev/stdout into `| head`: the command line stops quietly
     except OSError as exc:  # a name too long, a folder that cannot be searched, ...
         raise OutputError(
             f"{target}: cannot write ({exc.strerror or exc}); choose another path"
@@ -96,6 +98,8 @@ def _write(target: Path, payload: bytes, mode: int) -> Path:
             with open(target, "wb") as handle:
                 handle.write(payload)
                 handle.flush()
+        except BrokenPipeError:
+            raise
         except OSError as exc:
             raise OutputError(f"{target}: cannot write ({exc.strerror or exc})") from None
         return target

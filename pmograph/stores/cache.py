@@ -103,9 +103,15 @@ def cache_key(files: Sequence[tuple[Path, bool]], *, memo: Path | None = None) -
     known = _read_memo(memo)
     changed = False
     digests: list[str] = []
-    for path, _is_user in files:
-        rdf_format(path)
+    from pmograph.frameworks.reader import is_framework
+
+    for path, is_user in files:
+        if not (is_user and is_framework(path)):  # a spreadsheet framework has no RDF format
+            rdf_format(path)
         try:
+            if path.is_dir():  # a folder of CSV files: the digest of its files, in order
+                digests.append(_folder_digest(path))
+                continue
             st = path.stat()
             where = str(path.resolve())
             stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
@@ -117,6 +123,10 @@ def cache_key(files: Sequence[tuple[Path, bool]], *, memo: Path | None = None) -
                 known[where] = [*stamp, digest]
                 changed = True
         except OSError:
+            if is_user and is_framework(path):
+                from pmograph.frameworks.workbook import read_tables
+
+                read_tables(path)  # raises the framework reader's message
             parse_file(path)  # raises the loader's own message for this file
             raise
         digests.append(digest)
@@ -137,6 +147,15 @@ def _key(files: Sequence[tuple[Path, bool]], digests: Sequence[str]) -> str:
         name = path.name if is_user else "packaged"
         key.update(f"{'user' if is_user else 'packaged'}\0{name}\0{digest}\0".encode())
     return key.hexdigest()
+
+
+def _folder_digest(path: Path) -> str:
+    parts = [f"{f.name}\0{_sha256(f)}" for f in sorted(path.iterdir()) if f.is_file()]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _digest_of(path: Path) -> str:
+    return _folder_digest(path) if path.is_dir() else _sha256(path)
 
 
 def _sha256(path: Path) -> str:
@@ -239,10 +258,12 @@ def load_cached(
 
 
 def _is_regular(path: Path) -> bool:
+    """A file or a folder (of CSV files), not a pipe or a device: something to key on."""
     try:
-        return stat.S_ISREG(os.stat(path).st_mode)
+        mode = os.stat(path).st_mode
     except OSError:
         return True  # missing or unreadable: cache_key gives the loader's own message
+    return stat.S_ISREG(mode) or stat.S_ISDIR(mode)
 
 
 def _distrust(path: Path) -> str:
@@ -314,7 +335,9 @@ def _build(entry: Path, extra: Sequence[str | os.PathLike[str]], *, packaged: bo
     from pmograph.loader import read_files
 
     data = read_files(extra, packaged=packaged)
-    entry = entry.parent / _key(input_files(extra, packaged=packaged), data.digests)
+    parsed = {str(p): d for p, d in zip(data.files, data.digests)}  # the RDF files, as parsed
+    files = input_files(extra, packaged=packaged)
+    entry = entry.parent / _key(files, [parsed.get(str(p)) or _digest_of(p) for p, _ in files])
     index = {str(p): i for i, p in reversed(list(enumerate(data.files)))}
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=entry.parent))
     try:
