@@ -158,10 +158,12 @@ def read_files(
     ontology = resources.ontology_file() if packaged else None
     # Spreadsheets (.xlsx, CSV files, a folder or zip of them) are career frameworks:
     # read last, so that their cells can name anything the RDF files hold.
-    from pmograph.frameworks.reader import is_framework
+    frameworks: list[Path] = []
+    if any(is_user for _, is_user in paths):  # the framework reader costs 40 ms to import
+        from pmograph.frameworks.reader import is_framework
 
-    frameworks = [p for p, is_user in paths if is_user and is_framework(p)]
-    paths = [(p, is_user) for p, is_user in paths if p not in frameworks]
+        frameworks = [p for p, is_user in paths if is_user and is_framework(p)]
+        paths = [(p, is_user) for p, is_user in paths if p not in frameworks]
     for number, (path, is_user) in enumerate(paths):
         parsed, digest = parse_file_digest(path)
         quads = _stable_blank_nodes(parsed, f"f{number}b")
