@@ -1,7 +1,7 @@
 """The networkx view of a graph that every career algorithm reads, built once per graph.
 
 :func:`view` turns a core graph object (anything with ``to_networkx``,
-``index``, ``find``, ``label`` and ``query``; see :class:`CareerGraph`) into a
+``index``, ``store``, ``find`` and ``label``; see :data:`CareerGraph`) into a
 :class:`View`: the ``networkx.MultiDiGraph`` with the few literal values the
 requirement model needs attached to its nodes, plus the derived graphs and
 lookups the algorithms reuse (the progression graph, each role's
@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from pmograph.careers.reading import collect
 from pmograph.errors import UnknownResource
-from pmograph.namespaces import PMG_IRI
+from pmograph.namespaces import ONTOLOGY_IRI, PMG_IRI
 from pmograph.terms import IRI
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -55,12 +55,6 @@ _LITERALS = {
     "requiresExperienceMonths": "experience_months",
 }
 _NEEDS_LITERALS = frozenset({"requirement", "seniority", "certification", "qualification"})
-_LITERAL_QUERY = (
-    "SELECT ?s ?p ?o WHERE {\n  "
-    + "\n  UNION ".join(f"{{ ?s pmg:{p} ?o BIND(pmg:{p} AS ?p) }}" for p in _LITERALS)
-    + "\n}"
-)
-
 
 CareerGraph: TypeAlias = "CoreGraph"
 """The graph the career functions take: the core graph object (:class:`pmograph.graph.CoreGraph`)."""
@@ -234,17 +228,27 @@ def _part_class(predicate: str) -> str:
 
 
 def annotate(G: Any, kg: CareerGraph) -> None:
-    """Attach the literal values the requirement model reads (see the module docstring)."""
+    """Attach the literal values the requirement model reads (see the module docstring).
+
+    One pass over the store's quads for three predicates (no SPARQL, so no
+    query process and no rdflib evaluation on the memory store).
+    """
     if not any(c in _NEEDS_LITERALS for _, c in G.nodes(data="cls")):
         return
-    for row in kg.query(_LITERAL_QUERY, timeout=None):
-        node, prop, value = str(row[0]), str(row[1])[len(PMG_IRI) :], row[2]
-        if node in G:
-            try:
-                number = float(value)
-            except (TypeError, ValueError):
-                continue
-            G.nodes[node][_LITERALS[prop]] = int(number) if number.is_integer() else number
+    wanted = frozenset(PMG_IRI + p for p in _LITERALS)
+    nodes = G.nodes
+    for s, p, o, is_iri in kg.store.index_quads(wanted, _NO_PREFIX, ONTOLOGY_IRI):
+        if is_iri or s not in G:
+            continue
+        try:
+            number = float(o)
+        except ValueError:
+            continue
+        nodes[s][_LITERALS[p[len(PMG_IRI) :]]] = int(number) if number.is_integer() else number
+
+
+_NO_PREFIX = "urn:x-pmograph:no-prefix:"
+"""A predicate prefix nothing starts with: ``index_quads`` then keeps only the wanted predicates."""
 
 
 def view(kg: CareerGraph) -> View:
