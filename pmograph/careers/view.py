@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Collection
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from pmograph.careers.reading import collect
 from pmograph.errors import UnknownResource
@@ -119,6 +119,24 @@ def progression_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
     return P
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Memo(dict[K, V]):
+    """A dict that forgets everything once it holds :data:`MEMO_SIZE` entries (bounded memory)."""
+
+    def remember(self, key: K, value: V) -> V:
+        if len(self) >= MEMO_SIZE:
+            self.clear()
+        self[key] = value
+        return value
+
+
+MEMO_SIZE = 100_000
+"""How many answers a view remembers before it starts again."""
+
+
 class View:
     """A networkx graph with the derived graphs and lookups the algorithms reuse."""
 
@@ -128,6 +146,10 @@ class View:
         self._requirements: dict[str, Requirements] = {}
         self._simple: dict[tuple[frozenset[str] | None, bool], Any] = {}
         self._reach: dict[str, frozenset[str]] = {}
+        self.names: Memo[str, str] = Memo()
+        """Role names already resolved to IRIs."""
+        self.memo: Memo[tuple[Any, ...], Any] = Memo()
+        """Answers already computed (gaps, scores), keyed by the question."""
 
     @property
     def progression(self) -> Any:
@@ -266,5 +288,10 @@ def view(kg: CareerGraph) -> View:
 
 
 def find_role(kg: CareerGraph, name: str) -> str:
-    """The role a label, alternative title or IRI names."""
-    return str(kg.find(name, cls="Role"))
+    """The role a label, alternative title or IRI names (remembered per view)."""
+    names = view(kg).names
+    found = names.get(name)
+    if found is None:
+        found = str(kg.find(name, cls="Role"))
+        names.remember(name, found)
+    return found
