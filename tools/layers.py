@@ -57,6 +57,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "pmograph.sparql.deadline",
             "pmograph.sparql.results",
             "pmograph.sparql.engine",
+            "pmograph.frameworks",  # spreadsheets to quads: another loader (issue 16) ...
         ],
     ),
     (
@@ -74,6 +75,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "pmograph.importers",
             "pmograph.remote",
             "pmograph.stores.endpoint",  # moving to remote/ (issue 17)
+            "pmograph.frameworks.export",  # ... and the graph back into the template
         ],
     ),
     ("facade", ["pmograph.kg", "pmograph"]),

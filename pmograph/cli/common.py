@@ -23,9 +23,10 @@ def data_option(f: F) -> F:
         "--data",
         "data",
         multiple=True,
-        type=click.Path(dir_okay=False),
+        type=click.Path(),
         metavar="FILE",
-        help="Add an RDF file (Turtle, TriG, N-Triples, N-Quads, RDF/XML, JSON-LD); repeatable.",
+        help="Add an RDF file (Turtle, TriG, N-Triples, N-Quads, RDF/XML, JSON-LD), or a career "
+        "framework (.xlsx, a folder or .zip of CSV files); repeatable.",
     )(f)
 
 
@@ -97,8 +98,9 @@ def output_option(
     required: bool = False,
     default: str | None = None,
     metavar: str = "FILE",
+    dir_okay: bool = False,
 ) -> Callable[[F], F]:
-    """``-o/--output FILE``: where a command writes (atomically)."""
+    """``-o/--output FILE``: where a command writes (atomically); ``dir_okay`` for a folder."""
 
     def deco(f: F) -> F:
         return click.option(
@@ -107,7 +109,7 @@ def output_option(
             required=required,
             default=default,
             show_default=default is not None,
-            type=click.Path(dir_okay=False),
+            type=click.Path(dir_okay=dir_okay),
             metavar=metavar,
             help=help,
         )(f)

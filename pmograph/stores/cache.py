@@ -96,9 +96,17 @@ def cache_key(files: Sequence[tuple[Path, bool]], *, memo: Path | None = None) -
     changed = False
     key = hashlib.sha256()
     key.update(f"pmograph {__version__}\0pyoxigraph {ox.__version__}\0".encode())
+    from pmograph.frameworks.reader import is_framework
+
     for path, is_user in files:
-        rdf_format(path)
+        if not (is_user and is_framework(path)):  # a spreadsheet framework has no RDF format
+            rdf_format(path)
         try:
+            if path.is_dir():  # a folder of CSV files: the digest of its files, in order
+                parts = [f"{f.name}\0{_sha256(f)}" for f in sorted(path.iterdir()) if f.is_file()]
+                digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()
+                key.update(f"user\0{path.name}\0{digest}\0".encode())
+                continue
             st = path.stat()
             where = str(path.resolve())
             stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
@@ -110,6 +118,10 @@ def cache_key(files: Sequence[tuple[Path, bool]], *, memo: Path | None = None) -
                 known[where] = [*stamp, digest]
                 changed = True
         except OSError:
+            if is_user and is_framework(path):
+                from pmograph.frameworks.workbook import read_tables
+
+                read_tables(path)  # raises the framework reader's message
             parse_file(path)  # raises the loader's own message for this file
             raise
         name = path.name if is_user else "packaged"
