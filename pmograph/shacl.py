@@ -1,0 +1,397 @@
+"""SHACL Core shapes evaluated as SPARQL queries on pyoxigraph, under RDFS entailment.
+
+One job: find the SHACL violations that pyshacl (``inference="rdfs"``) finds,
+fast enough for a million quads.  Each property shape of each node shape
+becomes at most two SPARQL queries (one for the value constraints, one for
+the counts) run on a ``pyoxigraph.Store`` whose default graph is the union of
+its graphs.
+
+Assumptions
+-----------
+- **Entailment is RDFS, as pyshacl's is.**  A node is an instance of a target
+  class ``C`` when it is typed with ``C`` or a subclass (``rdfs:subClassOf*``),
+  when it is the subject of a property whose ``rdfs:domain`` is such a class,
+  or the object of one whose ``rdfs:range`` is (``rdfs:subPropertyOf*``
+  included).  A property shape's values include those of its subproperties.
+  The schema triples are read once from the whole store (ontology included).
+- **Only what the shapes use is translated.**  Targets: ``sh:targetClass``.
+  Constraints: ``sh:minCount``, ``sh:maxCount``, ``sh:nodeKind``, ``sh:class``,
+  ``sh:datatype``, ``sh:languageIn``, ``sh:pattern`` (with ``sh:flags``),
+  ``sh:minInclusive``, ``sh:maxInclusive``, ``sh:minExclusive``,
+  ``sh:maxExclusive``, ``sh:minLength``, ``sh:maxLength``; paths: one IRI.
+  Anything else raises :class:`UnsupportedShape`, so that the caller can fall
+  back to pyshacl instead of silently checking less.
+- **Focus nodes are IRIs**, as pmograph reports them (a literal or blank node
+  typed by a range is reported on the subject that holds it).
+- Only ``sh:Violation`` results are produced (shapes of another severity are
+  skipped), as :mod:`pmograph.validate` reports only those.
+
+Exports: :func:`load_shapes`, :func:`violations`, :class:`Violation`,
+:class:`UnsupportedShape`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+SH = "http://www.w3.org/ns/shacl#"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_TYPE = ox.NamedNode(_RDF + "type")
+
+_NODE_PARAMS = {"targetClass", "property", "name", "description", "severity", "deactivated"}
+_PROPERTY_PARAMS = {
+    "path",
+    "name",
+    "description",
+    "message",
+    "severity",
+    "deactivated",
+    "order",
+    "group",
+    "minCount",
+    "maxCount",
+    "nodeKind",
+    "class",
+    "datatype",
+    "languageIn",
+    "pattern",
+    "flags",
+    "minInclusive",
+    "maxInclusive",
+    "minExclusive",
+    "maxExclusive",
+    "minLength",
+    "maxLength",
+}
+# XSD datatypes whose lexical forms SPARQL can check by casting
+_CASTABLE = {
+    "integer",
+    "decimal",
+    "double",
+    "float",
+    "boolean",
+    "date",
+    "dateTime",
+}
+Term = Any
+"""A pyoxigraph term (NamedNode, BlankNode, Literal) as read from the shapes."""
+_COMPARE = {"minInclusive": ">=", "maxInclusive": "<=", "minExclusive": ">", "maxExclusive": "<"}
+
+
+class UnsupportedShape(ValueError):
+    """A shape uses a SHACL feature this translator does not evaluate."""
+
+
+@dataclass(frozen=True)
+class PropertyShape:
+    """One property shape: its path, words and constraints (raw pyoxigraph terms)."""
+
+    node: str
+    path: str
+    name: str | None
+    description: str | None
+    message: str | None
+    params: dict[str, list[Term]]
+    languages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NodeShape:
+    """A node shape: its target classes and property shapes."""
+
+    node: str
+    targets: tuple[str, ...]
+    properties: tuple[PropertyShape, ...]
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A focus node failing a property shape (``value`` is None for a count)."""
+
+    focus: str
+    shape: PropertyShape
+    component: str
+    value: Term | None = None
+
+
+@dataclass
+class _Schema:
+    """The RDFS schema triples, with closures, read from the data store."""
+
+    super_classes: dict[str, set[str]] = field(default_factory=dict)
+    super_props: dict[str, set[str]] = field(default_factory=dict)
+    domains: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    ranges: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    @classmethod
+    def read(cls, store: ox.Store) -> _Schema:
+        schema = cls()
+        sub_c: dict[str, set[str]] = defaultdict(set)
+        sub_p: dict[str, set[str]] = defaultdict(set)
+        for pred, table in (("subClassOf", sub_c), ("subPropertyOf", sub_p)):
+            for q in store.quads_for_pattern(None, ox.NamedNode(_RDFS + pred), None, None):
+                table[_key(q.subject)].add(_key(q.object))
+        for pred, table in (("domain", schema.domains), ("range", schema.ranges)):
+            for q in store.quads_for_pattern(None, ox.NamedNode(_RDFS + pred), None, None):
+                table[_key(q.subject)].add(_key(q.object))
+        schema.super_classes = _closure(sub_c)
+        schema.super_props = _closure(sub_p)
+        return schema
+
+    def sub_classes(self, cls: str) -> set[str]:
+        return {cls} | {c for c, sup in self.super_classes.items() if cls in sup}
+
+    def sub_props(self, prop: str) -> set[str]:
+        return {prop} | {p for p, sup in self.super_props.items() if prop in sup}
+
+    def typing_props(self, cls: str, table: dict[str, set[str]]) -> set[str]:
+        """Properties whose domain (or range) entails membership of ``cls``."""
+        direct = {p for p, classes in table.items() if any(cls in self.supers(c) for c in classes)}
+        return set().union(*(self.sub_props(p) for p in direct)) if direct else set()
+
+    def supers(self, cls: str) -> set[str]:
+        return self.super_classes.get(cls, set()) | {cls}
+
+
+def _key(term: object) -> str:
+    """An IRI as itself, anything else (a blank node) as ``_:...``, never put in a query."""
+    return term.value if isinstance(term, ox.NamedNode) else f"_:{term}"
+
+
+def _closure(edges: dict[str, set[str]]) -> dict[str, set[str]]:
+    """node -> every node reachable from it (itself excluded unless on a cycle)."""
+    out: dict[str, set[str]] = {}
+    for start in edges:
+        seen: set[str] = set()
+        todo = list(edges[start])
+        while todo:
+            n = todo.pop()
+            if n not in seen:
+                seen.add(n)
+                todo.extend(edges.get(n, ()))
+        out[start] = seen
+    return out
+
+
+def load_shapes(path: Path, base_iri: str) -> list[NodeShape]:
+    """Read a Turtle shapes file into node shapes.
+
+    Raises
+    ------
+    UnsupportedShape
+        A shape uses a target, path or constraint this module does not translate.
+    """
+    g = ox.Store()
+    with open(path, "rb") as handle:
+        g.bulk_load(handle, ox.RdfFormat.TURTLE, base_iri=base_iri)
+
+    def objects(s: Term, p: str) -> list[Term]:
+        return [q.object for q in g.quads_for_pattern(s, ox.NamedNode(SH + p), None, None)]
+
+    def params(s: Term) -> dict[str, list[Term]]:
+        found: dict[str, list[Term]] = defaultdict(list)
+        for q in g.quads_for_pattern(s, None, None, None):
+            if q.predicate.value.startswith(SH):
+                found[q.predicate.value[len(SH) :]].append(q.object)
+        return found
+
+    def text(values: list[Term]) -> str | None:
+        return str(values[0].value) if values else None
+
+    nodes = {
+        q.subject
+        for p in (_TYPE,)
+        for q in g.quads_for_pattern(None, p, ox.NamedNode(SH + "NodeShape"), None)
+    }
+    nodes |= {q.subject for q in g.quads_for_pattern(None, ox.NamedNode(SH + "targetClass"), None)}
+    shapes = []
+    for node in sorted(nodes, key=str):
+        found = params(node)
+        unknown = set(found) - _NODE_PARAMS
+        if unknown:
+            raise UnsupportedShape(f"node shape {node} uses sh:{', sh:'.join(sorted(unknown))}")
+        if _deactivated(found) or not _is_violation(found):
+            continue
+        props = []
+        for prop in found.get("property", []):
+            pfound = params(prop)
+            unknown = set(pfound) - _PROPERTY_PARAMS
+            if unknown:
+                raise UnsupportedShape(
+                    f"property shape {prop} uses sh:{', sh:'.join(sorted(unknown))}"
+                )
+            paths = pfound.get("path", [])
+            if len(paths) != 1 or not isinstance(paths[0], ox.NamedNode):
+                raise UnsupportedShape(f"property shape {prop} has a path that is not one IRI")
+            if _deactivated(pfound) or not _is_violation(pfound):
+                continue
+            languages: tuple[str, ...] = ()
+            for head in pfound.get("languageIn", []):
+                languages += tuple(str(v.value) for v in _rdf_list(g, head))
+            props.append(
+                PropertyShape(
+                    node=str(prop),
+                    path=paths[0].value,
+                    name=text(objects(prop, "name")),
+                    description=text(objects(prop, "description")),
+                    message=text(objects(prop, "message")),
+                    params=dict(pfound),
+                    languages=languages,
+                )
+            )
+        targets = tuple(t.value for t in found.get("targetClass", []))
+        shapes.append(NodeShape(str(node), targets, tuple(props)))
+    return shapes
+
+
+def _deactivated(params: dict[str, list[Term]]) -> bool:
+    return any(str(getattr(v, "value", "")) == "true" for v in params.get("deactivated", []))
+
+
+def _is_violation(params: dict[str, list[Term]]) -> bool:
+    return all(v.value == SH + "Violation" for v in params.get("severity", []))
+
+
+def _rdf_list(g: ox.Store, head: Term) -> Iterator[Term]:
+    first, rest, nil = (ox.NamedNode(_RDF + n) for n in ("first", "rest", "nil"))
+    node = head
+    while isinstance(node, ox.BlankNode | ox.NamedNode) and node != nil:
+        for q in g.quads_for_pattern(node, first, None, None):
+            yield q.object
+        nxt = [q.object for q in g.quads_for_pattern(node, rest, None, None)]
+        node = nxt[0] if nxt else nil
+
+
+def violations(store: ox.Store, shapes: list[NodeShape]) -> list[Violation]:
+    """Every violation of ``shapes`` in ``store`` (its default graph the union)."""
+    schema = _Schema.read(store)
+    found: list[Violation] = []
+    for shape in shapes:
+        for cls in shape.targets:
+            focus = _focus_pattern(schema, cls)
+            if focus is None:
+                continue
+            for prop in shape.properties:
+                found.extend(_check(store, schema, focus, prop))
+    return found
+
+
+def _iris(values: set[str]) -> str:
+    return " ".join(f"<{v}>" for v in sorted(values) if not v.startswith("_:"))
+
+
+def _typed(schema: _Schema, var: str, cls: str, tag: str) -> str | None:
+    """A graph pattern matching ``var`` when RDFS entails that it is a ``cls``."""
+    parts = []
+    classes = _iris(schema.sub_classes(cls))
+    if classes:
+        parts.append(f"{{ VALUES ?{tag}c {{ {classes} }} {var} a ?{tag}c }}")
+    by_domain = _iris(schema.typing_props(cls, schema.domains))
+    if by_domain:
+        parts.append(f"{{ VALUES ?{tag}d {{ {by_domain} }} {var} ?{tag}d ?{tag}o }}")
+    by_range = _iris(schema.typing_props(cls, schema.ranges))
+    if by_range:
+        parts.append(f"{{ VALUES ?{tag}r {{ {by_range} }} ?{tag}s ?{tag}r {var} }}")
+    return " UNION ".join(parts) if parts else None
+
+
+def _focus_pattern(schema: _Schema, cls: str) -> str | None:
+    typed = _typed(schema, "?focus", cls, "f")
+    if typed is None:
+        return None
+    return f"{{ SELECT DISTINCT ?focus WHERE {{ {typed} FILTER(isIRI(?focus)) }} }}"
+
+
+def _value_tests(schema: _Schema, prop: PropertyShape) -> dict[str, str]:
+    """Constraint component -> a SPARQL expression true when ``?v`` violates it."""
+    tests: dict[str, str] = {}
+    p = prop.params
+    for kind in p.get("nodeKind", []):
+        ok = {
+            "IRI": "isIRI(?v)",
+            "BlankNode": "isBlank(?v)",
+            "Literal": "isLiteral(?v)",
+            "BlankNodeOrIRI": "!isLiteral(?v)",
+            "BlankNodeOrLiteral": "!isIRI(?v)",
+            "IRIOrLiteral": "!isBlank(?v)",
+        }[kind.value[len(SH) :]]
+        tests["NodeKind"] = f"!({ok})"
+    for n, cls in enumerate(p.get("class", [])):
+        typed = _typed(schema, "?v", cls.value, f"k{n}")
+        tests[f"Class{n}"] = (
+            "isLiteral(?v)" if typed is None else f"(isLiteral(?v) || NOT EXISTS {{ {typed} }})"
+        )
+    for dt in p.get("datatype", []):
+        check = f"isLiteral(?v) && sameTerm(datatype(?v), <{dt.value}>)"
+        local = dt.value[len(_XSD) :] if dt.value.startswith(_XSD) else ""
+        if local in _CASTABLE:  # an ill-formed lexical form does not have the datatype
+            check += f" && COALESCE(BOUND(?v) && <{dt.value}>(STR(?v)) = ?v, false)"
+        tests["Datatype"] = f"!({check})"
+    if prop.languages:
+        matches = " || ".join(
+            f"langMatches(lang(?v), {ox.Literal(lang)})" for lang in prop.languages
+        )
+        tests["LanguageIn"] = f"!(isLiteral(?v) && ({matches}))"
+    flags = p.get("flags", [])
+    for pattern in p.get("pattern", []):
+        args = f"STR(?v), {ox.Literal(pattern.value)}" + (
+            f", {ox.Literal(flags[0].value)}" if flags else ""
+        )
+        tests["Pattern"] = f"(isBlank(?v) || COALESCE(!regex({args}), true))"
+    for name, op in _COMPARE.items():
+        for bound in p.get(name, []):
+            tests[name[0].upper() + name[1:]] = f"COALESCE(!(?v {op} {bound}), true)"
+    for name, op in (("minLength", ">="), ("maxLength", "<=")):
+        for bound in p.get(name, []):
+            tests[name[0].upper() + name[1:]] = (
+                f"(isBlank(?v) || COALESCE(!(STRLEN(STR(?v)) {op} {bound}), true))"
+            )
+    return tests
+
+
+def _check(
+    store: ox.Store, schema: _Schema, focus: str, prop: PropertyShape
+) -> Iterator[Violation]:
+    values = _iris(schema.sub_props(prop.path))
+    tests = _value_tests(schema, prop)
+    if tests:
+        names = list(tests)
+        binds = " ".join(f"BIND({tests[n]} AS ?t{i})" for i, n in enumerate(names))
+        flags = " || ".join(f"?t{i}" for i in range(len(names)))
+        sparql = (
+            f"SELECT DISTINCT ?focus ?v {' '.join(f'?t{i}' for i in range(len(names)))} WHERE {{ "
+            f"{focus} VALUES ?q {{ {values} }} ?focus ?q ?v {binds} FILTER({flags}) }}"
+        )
+        for row in store.query(sparql, use_default_graph_as_union=True):  # type: ignore[union-attr]
+            for i, n in enumerate(names):
+                flag = row[f"t{i}"]
+                if flag is not None and flag.value == "true":
+                    yield Violation(row["focus"].value, prop, n, row["v"])
+    low = [int(v.value) for v in prop.params.get("minCount", [])]
+    high = [int(v.value) for v in prop.params.get("maxCount", [])]
+    if not low and not high:
+        return
+    bad = []
+    if low:
+        bad.append(f"COUNT(DISTINCT ?v) < {max(low)}")
+    if high:
+        bad.append(f"COUNT(DISTINCT ?v) > {min(high)}")
+    sparql = (
+        f"SELECT ?focus (COUNT(DISTINCT ?v) AS ?n) WHERE {{ {focus} "
+        f"OPTIONAL {{ VALUES ?q {{ {values} }} ?focus ?q ?v }} }} "
+        f"GROUP BY ?focus HAVING ({' || '.join(bad)})"
+    )
+    for row in store.query(sparql, use_default_graph_as_union=True):  # type: ignore[union-attr]
+        count = int(row["n"].value)
+        if low and count < max(low):
+            yield Violation(row["focus"].value, prop, "MinCount")
+        if high and count > min(high):
+            yield Violation(row["focus"].value, prop, "MaxCount")
