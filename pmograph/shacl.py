@@ -272,42 +272,113 @@ def _rdf_list(g: ox.Store, head: Term) -> Iterator[Term]:
 
 def violations(store: ox.Store, shapes: list[NodeShape]) -> list[Violation]:
     """Every violation of ``shapes`` in ``store`` (its default graph the union)."""
-    schema = _Schema.read(store)
+    checker = _Checker(store)
     found: list[Violation] = []
     for shape in shapes:
+        focus: set[str] = set()
         for cls in shape.targets:
-            focus = _focus_pattern(schema, cls)
-            if focus is None:
-                continue
-            for prop in shape.properties:
-                found.extend(_check(store, schema, focus, prop))
+            focus |= checker.focus_nodes(cls)
+        if not focus:
+            continue
+        for prop in shape.properties:
+            found.extend(checker.check(prop, focus))
     return found
 
 
-def _iris(values: set[str]) -> str:
-    return " ".join(f"<{v}>" for v in sorted(values) if not v.startswith("_:"))
+class _Checker:
+    """Runs each property shape's queries once over the whole store, however many
+    node shapes share it, and keeps the answers; each node shape then picks the
+    rows about its own focus nodes.  (Joining the focus nodes inside the query,
+    as a sub-select or a VALUES list, is several times slower on pyoxigraph.)"""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+        self.schema = _Schema.read(store)
+        self._focus: dict[str, set[str]] = {}
+        self._values: dict[str, list[tuple[str, str, Term]]] = {}
+        self._counts: dict[tuple[str, str, int], set[str]] = {}
+
+    def _select(self, sparql: str) -> Iterator[Any]:
+        return iter(self.store.query(sparql, use_default_graph_as_union=True))  # type: ignore[arg-type]
+
+    def focus_nodes(self, cls: str) -> set[str]:
+        """The IRIs that RDFS entails are instances of ``cls``."""
+        if cls not in self._focus:
+            typed = _typed(self.schema, "?focus", cls, "f")
+            nodes: set[str] = set()
+            if typed is not None:
+                sparql = f"SELECT DISTINCT ?focus WHERE {{ {typed} FILTER(isIRI(?focus)) }}"
+                nodes = {row["focus"].value for row in self._select(sparql)}
+            self._focus[cls] = nodes
+        return self._focus[cls]
+
+    def _path(self, prop: PropertyShape) -> str:
+        union = _union([f"?focus {p} ?v" for p in _iris(self.schema.sub_props(prop.path))])
+        return union or "FILTER(false)"
+
+    def value_violations(self, prop: PropertyShape) -> list[tuple[str, str, Term]]:
+        """(subject, component, value) for every IRI subject whose value fails a constraint."""
+        if prop.node not in self._values:
+            rows: list[tuple[str, str, Term]] = []
+            tests = _value_tests(self.schema, prop)
+            if tests:
+                names = list(tests)
+                binds = " ".join(f"BIND({tests[n]} AS ?t{i})" for i, n in enumerate(names))
+                flags = " || ".join(f"?t{i}" for i in range(len(names)))
+                sparql = (
+                    f"SELECT DISTINCT ?focus ?v {' '.join(f'?t{i}' for i in range(len(names)))} "
+                    f"WHERE {{ {self._path(prop)} FILTER(isIRI(?focus)) {binds} FILTER({flags}) }}"
+                )
+                for row in self._select(sparql):
+                    for i, n in enumerate(names):
+                        flag = row[f"t{i}"]
+                        if flag is not None and flag.value == "true":
+                            rows.append((row["focus"].value, n, row["v"]))
+            self._values[prop.node] = rows
+        return self._values[prop.node]
+
+    def subjects(self, prop: PropertyShape, op: str, n: int) -> set[str]:
+        """IRI subjects whose number of distinct values ``op`` (``>=`` or ``>``) ``n``."""
+        key = (prop.path, op, n)
+        if key not in self._counts:
+            sparql = (
+                f"SELECT ?focus WHERE {{ {self._path(prop)} FILTER(isIRI(?focus)) }} "
+                f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) {op} {n})"
+            )
+            self._counts[key] = {row["focus"].value for row in self._select(sparql)}
+        return self._counts[key]
+
+    def check(self, prop: PropertyShape, focus: set[str]) -> Iterator[Violation]:
+        for subject, component, value in self.value_violations(prop):
+            if subject in focus:
+                yield Violation(subject, prop, component, value)
+        low = [int(v.value) for v in prop.params.get("minCount", [])]
+        if low and max(low) > 0:
+            enough = self.subjects(prop, ">=", max(low))
+            for subject in sorted(focus - enough):
+                yield Violation(subject, prop, "MinCount")
+        high = [int(v.value) for v in prop.params.get("maxCount", [])]
+        if high:
+            for subject in sorted(focus & self.subjects(prop, ">", min(high))):
+                yield Violation(subject, prop, "MaxCount")
+
+
+def _iris(values: set[str]) -> list[str]:
+    return [f"<{v}>" for v in sorted(values) if not v.startswith("_:")]
+
+
+def _union(patterns: list[str]) -> str | None:
+    """Triple patterns as one UNION: pyoxigraph joins these on a bound variable
+    far faster than a VALUES list of predicates or classes."""
+    return " UNION ".join(f"{{ {p} }}" for p in patterns) if patterns else None
 
 
 def _typed(schema: _Schema, var: str, cls: str, tag: str) -> str | None:
     """A graph pattern matching ``var`` when RDFS entails that it is a ``cls``."""
-    parts = []
-    classes = _iris(schema.sub_classes(cls))
-    if classes:
-        parts.append(f"{{ VALUES ?{tag}c {{ {classes} }} {var} a ?{tag}c }}")
-    by_domain = _iris(schema.typing_props(cls, schema.domains))
-    if by_domain:
-        parts.append(f"{{ VALUES ?{tag}d {{ {by_domain} }} {var} ?{tag}d ?{tag}o }}")
-    by_range = _iris(schema.typing_props(cls, schema.ranges))
-    if by_range:
-        parts.append(f"{{ VALUES ?{tag}r {{ {by_range} }} ?{tag}s ?{tag}r {var} }}")
-    return " UNION ".join(parts) if parts else None
-
-
-def _focus_pattern(schema: _Schema, cls: str) -> str | None:
-    typed = _typed(schema, "?focus", cls, "f")
-    if typed is None:
-        return None
-    return f"{{ SELECT DISTINCT ?focus WHERE {{ {typed} FILTER(isIRI(?focus)) }} }}"
+    parts = [f"{var} a {c}" for c in _iris(schema.sub_classes(cls))]
+    parts += [f"{var} {p} ?{tag}o" for p in _iris(schema.typing_props(cls, schema.domains))]
+    parts += [f"?{tag}s {p} {var}" for p in _iris(schema.typing_props(cls, schema.ranges))]
+    return _union(parts)
 
 
 def _value_tests(schema: _Schema, prop: PropertyShape) -> dict[str, str]:
@@ -324,10 +395,21 @@ def _value_tests(schema: _Schema, prop: PropertyShape) -> dict[str, str]:
             "IRIOrLiteral": "!isBlank(?v)",
         }[kind.value[len(SH) :]]
         tests["NodeKind"] = f"!({ok})"
+    # A value reached through a property whose range entails the class is
+    # entailed to be of it: only a literal can fail (RDFS types literals too,
+    # but SHACL's sh:class never accepts one).
+    path_ranges = {
+        r
+        for sp in schema.super_props.get(prop.path, set()) | {prop.path}
+        for r in schema.ranges.get(sp, ())
+    }
     for n, cls in enumerate(p.get("class", [])):
         typed = _typed(schema, "?v", cls.value, f"k{n}")
+        by_range = any(cls.value in schema.supers(r) for r in path_ranges)
         tests[f"Class{n}"] = (
-            "isLiteral(?v)" if typed is None else f"(isLiteral(?v) || NOT EXISTS {{ {typed} }})"
+            "isLiteral(?v)"
+            if typed is None or by_range
+            else f"(isLiteral(?v) || NOT EXISTS {{ {typed} }})"
         )
     for dt in p.get("datatype", []):
         check = f"isLiteral(?v) && sameTerm(datatype(?v), <{dt.value}>)"
@@ -355,43 +437,3 @@ def _value_tests(schema: _Schema, prop: PropertyShape) -> dict[str, str]:
                 f"(isBlank(?v) || COALESCE(!(STRLEN(STR(?v)) {op} {bound}), true))"
             )
     return tests
-
-
-def _check(
-    store: ox.Store, schema: _Schema, focus: str, prop: PropertyShape
-) -> Iterator[Violation]:
-    values = _iris(schema.sub_props(prop.path))
-    tests = _value_tests(schema, prop)
-    if tests:
-        names = list(tests)
-        binds = " ".join(f"BIND({tests[n]} AS ?t{i})" for i, n in enumerate(names))
-        flags = " || ".join(f"?t{i}" for i in range(len(names)))
-        sparql = (
-            f"SELECT DISTINCT ?focus ?v {' '.join(f'?t{i}' for i in range(len(names)))} WHERE {{ "
-            f"{focus} VALUES ?q {{ {values} }} ?focus ?q ?v {binds} FILTER({flags}) }}"
-        )
-        for row in store.query(sparql, use_default_graph_as_union=True):  # type: ignore[union-attr]
-            for i, n in enumerate(names):
-                flag = row[f"t{i}"]
-                if flag is not None and flag.value == "true":
-                    yield Violation(row["focus"].value, prop, n, row["v"])
-    low = [int(v.value) for v in prop.params.get("minCount", [])]
-    high = [int(v.value) for v in prop.params.get("maxCount", [])]
-    if not low and not high:
-        return
-    bad = []
-    if low:
-        bad.append(f"COUNT(DISTINCT ?v) < {max(low)}")
-    if high:
-        bad.append(f"COUNT(DISTINCT ?v) > {min(high)}")
-    sparql = (
-        f"SELECT ?focus (COUNT(DISTINCT ?v) AS ?n) WHERE {{ {focus} "
-        f"OPTIONAL {{ VALUES ?q {{ {values} }} ?focus ?q ?v }} }} "
-        f"GROUP BY ?focus HAVING ({' || '.join(bad)})"
-    )
-    for row in store.query(sparql, use_default_graph_as_union=True):  # type: ignore[union-attr]
-        count = int(row["n"].value)
-        if low and count < max(low):
-            yield Violation(row["focus"].value, prop, "MinCount")
-        if high and count > min(high):
-            yield Violation(row["focus"].value, prop, "MaxCount")

@@ -18,7 +18,6 @@ Exports: :func:`validate`, :class:`Report`, :class:`Problem`, :data:`ENGINES`.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,6 +96,7 @@ def validate(kg: Any, *, engine: str = "sparql") -> Report:
     store = _ox_store(kg)
     where = _Locator(store, kg.graph_files)
     report = Report(engine=engine)
+    pending: list[tuple[str, str, str]] = []  # (resource, message, check), located at the end
     if engine == "sparql":
         from pmograph import shacl
 
@@ -106,15 +106,17 @@ def validate(kg: Any, *, engine: str = "sparql") -> Report:
             report.engine = "pyshacl"
         else:
             found = shacl.violations(store, shapes)
-            report.problems.extend(_from_violation(v, where) for v in found)
+            pending.extend(_from_violation(v, where) for v in found)
     if report.engine == "pyshacl":
-        report.problems.extend(_pyshacl(kg, where))
+        pending.extend(_pyshacl(kg, where))
     report.checks_run.append("shapes")
     for check in sorted(resources.checks_dir().glob("*-violation.rq")):
         report.checks_run.append(check.stem)
-        report.problems.extend(_run_check(store, check, where))
+        pending.extend(_run_check(store, check))
+    located = where.lines({r for r, _m, _c in pending})
+    problems = {Problem(r, m, *located[r], c) for r, m, c in set(pending)}
     report.problems = sorted(
-        set(report.problems), key=lambda p: (p.path or "~", p.line or 0, p.resource, p.message)
+        problems, key=lambda p: (p.path or "~", p.line or 0, p.resource, p.message)
     )
     return report
 
@@ -153,8 +155,8 @@ _DEFAULT_MESSAGES = {
 }
 
 
-def _from_violation(v: Violation, locate: _Locator) -> Problem:
-    file, line, described = locate(v.focus)
+def _from_violation(v: Violation, where: _Locator) -> tuple[str, str, str]:
+    described = where.described(v.focus)
     shape = v.shape
     message = shape.message or _DEFAULT_MESSAGES.get(v.component.rstrip("0123456789"), "")
     if not message:
@@ -163,10 +165,10 @@ def _from_violation(v: Violation, locate: _Locator) -> Problem:
     if v.value is not None and getattr(v.value, "value", None) != v.focus:
         value = str(v.value.value)
     text = _problem_text(shape.name, shape.path, shape.description, message, value, described)
-    return Problem(v.focus, text, file, line, "shapes")
+    return v.focus, text, "shapes"
 
 
-def _pyshacl(kg: Any, locate: _Locator) -> list[Problem]:
+def _pyshacl(kg: Any, where: _Locator) -> list[tuple[str, str, str]]:
     """The shapes run by pyshacl (RDFS inference), for comparison and as a fallback."""
     import pyshacl
     from rdflib import Graph, Namespace, URIRef
@@ -187,7 +189,7 @@ def _pyshacl(kg: Any, locate: _Locator) -> list[Problem]:
         allow_warnings=True,
         advanced=True,
     )
-    problems: list[Problem] = []
+    problems: list[tuple[str, str, str]] = []
     if conforms:
         return problems
     for result in results.subjects(sh.resultSeverity, None):
@@ -205,9 +207,8 @@ def _pyshacl(kg: Any, locate: _Locator) -> list[Problem]:
         message = str(results.value(result, sh.resultMessage) or "does not conform")
         desc = shapes.value(source, sh.description) if source is not None else None
         shown = str(value) if value is not None and value != focus else None
-        file, line, described = locate(str(focus))
-        text = _problem_text(name, path, desc, message, shown, described)
-        problems.append(Problem(str(focus), text, file, line, "shapes"))
+        text = _problem_text(name, path, desc, message, shown, where.described(str(focus)))
+        problems.append((str(focus), text, "shapes"))
     return problems
 
 
@@ -225,7 +226,7 @@ def _header_comment(text: str) -> str:
     return first.split(". ")[0].rstrip(".") or "check failed"
 
 
-def _run_check(store: ox.Store, check: Path, locate: _Locator) -> list[Problem]:
+def _run_check(store: ox.Store, check: Path) -> list[tuple[str, str, str]]:
     import pyoxigraph as ox
 
     sparql = check.read_text(encoding="utf-8")
@@ -236,31 +237,29 @@ def _run_check(store: ox.Store, check: Path, locate: _Locator) -> list[Problem]:
         iris = [v.value for v in values if isinstance(v, ox.NamedNode)]
         resource = iris[0] if iris else (str(values[0].value) if values else check.stem)
         extra = ", ".join(_short(str(v.value)) for v in values[1:])
-        file, line, _described = locate(resource)
         msg = (
             f"{why}"
             + (f" ({extra})" if extra else "")
             + f" [{check.stem.removesuffix('-violation')}]"
         )
-        problems.append(Problem(resource, msg, file, line, check.stem))
+        problems.append((resource, msg, check.stem))
     return problems
 
 
 class _Locator:
-    """resource -> (file, line, described): where it is described, else referenced.
+    """Where each resource with a problem is: described, else referenced, and the
+    file and first line that spell it, user files first (that is where a user's
+    mistake most likely is).
 
-    Asks the store for the named graphs that mention the resource (only for
-    the resources that have problems), then the files that hold those graphs
-    for the first line that spells it, user files first: that is where a
-    user's mistake most likely is.
+    Asks the store only about the resources that have problems; :meth:`lines`
+    then reads each file those name once, looking only for those resources.
     """
 
     def __init__(self, store: ox.Store, graph_files: dict[str, str]) -> None:
         self.store = store
         self.graph_files = graph_files
         self.packaged = str(resources.data_dir())
-        self.lines: dict[str, _LineIndex] = {}
-        self.memo: dict[str, tuple[str | None, int | None, bool]] = {}
+        self._files: dict[str, tuple[list[str], bool]] = {}
 
     def _graphs(self, pattern: tuple[Any, Any, Any]) -> list[str]:
         import pyoxigraph as ox
@@ -272,18 +271,17 @@ class _Locator:
                 found.append(g.value)
         return found
 
-    def __call__(self, resource: str) -> tuple[str | None, int | None, bool]:
-        if resource not in self.memo:
-            self.memo[resource] = self._locate(resource)
-        return self.memo[resource]
-
-    def _locate(self, resource: str) -> tuple[str | None, int | None, bool]:
+    def files(self, resource: str) -> tuple[list[str], bool]:
+        """(the files that mention ``resource``, best first; whether it is described)."""
+        if resource in self._files:
+            return self._files[resource]
         import pyoxigraph as ox
 
         try:
             node = ox.NamedNode(resource)
         except ValueError:
-            return None, None, False
+            self._files[resource] = ([], False)
+            return self._files[resource]
         graphs = self._graphs((node, None, None))
         described = bool(graphs)
         if not graphs:  # an undeclared property or a dangling object is found where used
@@ -292,61 +290,71 @@ class _Locator:
             {self.graph_files[g] for g in graphs if g in self.graph_files},
             key=lambda f: (str(Path(f).resolve()).startswith(self.packaged), f),
         )
-        for f in files:
-            index = self.lines.get(f)
-            if index is None:
-                index = self.lines[f] = _LineIndex(f)
-            line = index.line(resource)
-            if line is not None:
-                return f, line, described
-        return (files[0] if files else None), None, described
+        self._files[resource] = (files, described)
+        return self._files[resource]
+
+    def described(self, resource: str) -> bool:
+        return self.files(resource)[1]
+
+    def lines(self, wanted: set[str]) -> dict[str, tuple[str | None, int | None]]:
+        """resource -> (file, line) for every resource in ``wanted``."""
+        per_file: dict[str, set[str]] = {}
+        for r in wanted:
+            for f in self.files(r)[0]:
+                per_file.setdefault(f, set()).add(r)
+        found = {f: first_lines(f, iris) for f, iris in per_file.items()}
+        out: dict[str, tuple[str | None, int | None]] = {}
+        for r in wanted:
+            files = self.files(r)[0]
+            hit = next(((f, found[f][r]) for f in files if r in found[f]), None)
+            out[r] = hit if hit else ((files[0] if files else None), None)
+        return out
 
 
 _PREFIX_LINE = re.compile(r"(?im)^\s*@?prefix\s+([\w.-]*):\s*<([^>]*)>")
-_TOKEN = re.compile(
-    r"<([^<>\"{}|^`\\\s]*)>|(?<![\w.:/-])([A-Za-z][\w.-]*)?:((?:[\w:%-]|\.(?=[\w:%-]))*)"
-)
+_LOCAL = r"((?:[\w:%-]|\.(?=[\w:%-]))*)"
+_FULL_IRI = re.compile(r"<([^<>\"{}|^`\\\s]*)>")
 
 
-class _LineIndex:
-    """The first line of a Turtle/TriG file that writes each IRI, built in one pass.
+def first_lines(path: str, wanted: set[str]) -> dict[str, int]:
+    """The first line of a Turtle/TriG file that writes each IRI of ``wanted``.
 
-    An IRI counts when written in full (``<iri>``) or as ``prefix:local`` with a
-    prefix the file declares; comment lines and prefix declarations are skipped.
+    An IRI counts when written in full (``<iri>``) or as ``prefix:local`` with
+    a prefix the file declares; comment lines and prefix declarations are
+    skipped.  One pass over the file, stopping once every IRI is found.
     """
-
-    def __init__(self, path: str) -> None:
-        self.first: dict[str, int] = {}
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return
-        prefixes = {m.group(1): m.group(2) for m in _PREFIX_LINE.finditer(text)}
-        starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        skipped: set[int] = set()
-        for m in _TOKEN.finditer(text):
-            if m.group(1) is not None:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    prefixes = {m.group(1): m.group(2) for m in _PREFIX_LINE.finditer(text)}
+    useful = sorted(p for p, ns in prefixes.items() if any(i.startswith(ns) for i in wanted))
+    # one pattern per spelling, each starting with a literal (which re scans for fast)
+    patterns: list[tuple[re.Pattern[str], str | None]] = [(_FULL_IRI, None)]
+    patterns += [(re.compile(re.escape(p) + ":" + _LOCAL), p) for p in useful]
+    best: dict[str, tuple[int, int]] = {}  # iri -> (offset, line)
+    for pattern, prefix in patterns:
+        line, last = 1, 0
+        for m in pattern.finditer(text):
+            start = m.start()
+            if prefix is None:
                 iri = m.group(1)
             else:
-                ns = prefixes.get(m.group(2) or "")
-                if ns is None or not m.group(3):
+                if start and (text[start - 1].isalnum() or text[start - 1] in "_.:/-"):
+                    continue  # the end of a longer name, not this prefix
+                if not m.group(1):
                     continue
-                iri = ns + m.group(3)
-            if iri in self.first:
+                iri = prefixes[prefix] + m.group(1)
+            if iri not in wanted or (iri in best and best[iri][0] <= start):
                 continue
-            number = bisect.bisect_right(starts, m.start())
-            if number in skipped:
-                continue
-            begin = starts[number - 1]
-            end = text.find("\n", begin)
-            stripped = text[begin : end if end >= 0 else len(text)].lstrip()
+            line += text.count("\n", last, start)
+            last = start
+            begin = text.rfind("\n", 0, start) + 1
+            stripped = text[begin:start].lstrip()
             if stripped.startswith("#") or stripped.lower().startswith(("@prefix", "prefix")):
-                skipped.add(number)
                 continue
-            self.first[iri] = number
-
-    def line(self, iri: str) -> int | None:
-        return self.first.get(iri)
+            best[iri] = (start, line)
+    return {iri: line for iri, (_start, line) in best.items()}
 
 
 def _short(iri: str) -> str:

@@ -121,3 +121,41 @@ def test_unknown_engine_is_a_clear_error() -> None:
 
     with pytest.raises(InputError, match="unknown SHACL engine 'jena'; use one of sparql, pyshacl"):
         validate(pmograph.load(), engine="jena")
+
+
+def test_first_lines_agrees_with_find_line_on_every_packaged_file() -> None:
+    import pyoxigraph as ox
+
+    from pmograph import resources
+    from pmograph.loader import find_line, parse_file
+    from pmograph.validate import first_lines
+
+    files = [resources.ontology_file(), resources.shapes_file(), *resources.data_files()]
+    files.append(Path(__file__).parent / "data" / "broken-role.ttl")
+    for path in files:
+        iris = {
+            t.value
+            for q in parse_file(path)
+            for t in (q.subject, q.predicate, q.object)
+            if isinstance(t, ox.NamedNode)
+        }
+        expected = {i: n for i in iris if (n := find_line(path, i)) is not None}
+        assert first_lines(str(path), iris) == expected, path
+
+
+def test_first_lines_skips_comments_and_prefixes(tmp_path: Path) -> None:
+    from pmograph.validate import first_lines
+
+    path = tmp_path / "x.ttl"
+    path.write_text(
+        "@prefix role: <https://w3id.org/pmograph/id/role/> .\n"
+        "# role:pm is described below\n"
+        "role:pmx a role:pm .\n"
+        "<https://w3id.org/pmograph/id/role/pm> a role:x .\n",
+        encoding="utf-8",
+    )
+    role = "https://w3id.org/pmograph/id/role/"
+    assert first_lines(str(path), {role + "pm", role + "x", role + "nothing"}) == {
+        role + "pm": 3,
+        role + "x": 4,
+    }
