@@ -132,15 +132,22 @@ class _Schema:
     ranges: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
     @classmethod
-    def read(cls, store: ox.Store) -> _Schema:
+    def read(cls, store: ox.Store, skip: set[str] | None = None) -> _Schema:
         schema = cls()
+        skip = skip or set()
+
+        def stated(predicate: str) -> Iterator[ox.Quad]:
+            for q in store.quads_for_pattern(None, ox.NamedNode(_RDFS + predicate), None, None):
+                if getattr(q.graph_name, "value", None) not in skip:
+                    yield q
+
         sub_c: dict[str, set[str]] = defaultdict(set)
         sub_p: dict[str, set[str]] = defaultdict(set)
         for pred, table in (("subClassOf", sub_c), ("subPropertyOf", sub_p)):
-            for q in store.quads_for_pattern(None, ox.NamedNode(_RDFS + pred), None, None):
+            for q in stated(pred):
                 table[_key(q.subject)].add(_key(q.object))
         for pred, table in (("domain", schema.domains), ("range", schema.ranges)):
-            for q in store.quads_for_pattern(None, ox.NamedNode(_RDFS + pred), None, None):
+            for q in stated(pred):
                 table[_key(q.subject)].add(_key(q.object))
         schema.super_classes = _closure(sub_c)
         schema.super_props = _closure(sub_p)
@@ -270,9 +277,15 @@ def _rdf_list(g: ox.Store, head: Term) -> Iterator[Term]:
         node = nxt[0] if nxt else nil
 
 
-def violations(store: ox.Store, shapes: list[NodeShape]) -> list[Violation]:
-    """Every violation of ``shapes`` in ``store`` (its default graph the union)."""
-    checker = _Checker(store)
+def violations(
+    store: ox.Store, shapes: list[NodeShape], *, skip_graphs: tuple[str, ...] = ()
+) -> list[Violation]:
+    """Every violation of ``shapes`` in the union of ``store``'s graphs.
+
+    ``skip_graphs`` names graphs left out of that union (pmograph's
+    materialised entailments: the shapes judge what is stated).
+    """
+    checker = _Checker(store, skip_graphs)
     found: list[Violation] = []
     for shape in shapes:
         focus: set[str] = set()
@@ -291,15 +304,23 @@ class _Checker:
     rows about its own focus nodes.  (Joining the focus nodes inside the query,
     as a sub-select or a VALUES list, is several times slower on pyoxigraph.)"""
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: ox.Store, skip_graphs: tuple[str, ...] = ()) -> None:
         self.store = store
-        self.schema = _Schema.read(store)
+        present = {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
+        self.skip = {g for g in skip_graphs if g in present}
+        self.graphs: list[Any] | None = None  # None: the union of every graph
+        if self.skip:
+            named = [g for g in store.named_graphs() if getattr(g, "value", None) not in self.skip]
+            self.graphs = [ox.DefaultGraph(), *named]
+        self.schema = _Schema.read(store, self.skip)
         self._focus: dict[str, set[str]] = {}
         self._values: dict[str, list[tuple[str, str, Term]]] = {}
         self._counts: dict[tuple[str, str, int], set[str]] = {}
 
     def _select(self, sparql: str) -> Iterator[Any]:
-        return iter(self.store.query(sparql, use_default_graph_as_union=True))  # type: ignore[arg-type]
+        if self.graphs is None:
+            return iter(self.store.query(sparql, use_default_graph_as_union=True))  # type: ignore[arg-type]
+        return iter(self.store.query(sparql, default_graph=self.graphs))  # type: ignore[arg-type]
 
     def focus_nodes(self, cls: str) -> set[str]:
         """The IRIs that RDFS entails are instances of ``cls``."""

@@ -1,7 +1,7 @@
 """Validation: SHACL shapes and SPARQL violation checks, on pyoxigraph.
 
 Assumptions: the shapes in ``ontology/shapes.ttl`` are evaluated over the
-union of every named graph, ontology included, under RDFS entailment (so a
+union of every named graph, ontology included, without pmograph's materialised entailments, under RDFS entailment (so a
 ``pmg:Certification`` is a ``pmg:Qualification``, and a resource that is only
 referenced gets its type from the property's ``rdfs:range``).  By default the
 shapes run as SPARQL on pyoxigraph (:mod:`pmograph.shacl`), which keeps up
@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pmograph import resources
-from pmograph.namespaces import ONTOLOGY_IRI
+from pmograph.namespaces import ENTAILED_GRAPH_IRI, ONTOLOGY_IRI
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph as ox
@@ -105,7 +105,7 @@ def validate(kg: Any, *, engine: str = "sparql") -> Report:
         except shacl.UnsupportedShape:
             report.engine = "pyshacl"
         else:
-            found = shacl.violations(store, shapes)
+            found = shacl.violations(store, shapes, skip_graphs=(ENTAILED_GRAPH_IRI,))
             pending.extend(_from_violation(v, where) for v in found)
     if report.engine == "pyshacl":
         pending.extend(_pyshacl(kg, where))
@@ -176,9 +176,11 @@ def _pyshacl(kg: Any, where: _Locator) -> list[tuple[str, str, str]]:
     sh = Namespace(_SH)
     data = Graph()
     ontology = Graph()
-    onto_id = URIRef(ONTOLOGY_IRI)
+    onto_id, entailed = URIRef(ONTOLOGY_IRI), URIRef(ENTAILED_GRAPH_IRI)
     for s, p, o, g in kg.dataset.quads((None, None, None, None)):
         ident = getattr(g, "identifier", g)
+        if ident == entailed:  # shapes judge what is stated; pyshacl infers the rest
+            continue
         (ontology if ident == onto_id else data).add((s, p, o))
     shapes = Graph().parse(resources.shapes_file(), format="turtle", publicID=ONTOLOGY_IRI)
     conforms, results, _text = pyshacl.validate(
@@ -267,7 +269,11 @@ class _Locator:
         found = []
         for q in self.store.quads_for_pattern(*pattern, None):
             g = q.graph_name
-            if isinstance(g, ox.NamedNode) and g.value != ONTOLOGY_IRI and g.value not in found:
+            if (
+                isinstance(g, ox.NamedNode)
+                and g.value not in (ONTOLOGY_IRI, ENTAILED_GRAPH_IRI)
+                and g.value not in found
+            ):
                 found.append(g.value)
         return found
 
