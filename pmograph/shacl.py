@@ -46,7 +46,16 @@ _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _TYPE = ox.NamedNode(_RDF + "type")
 
-_NODE_PARAMS = {"targetClass", "property", "name", "description", "severity", "deactivated"}
+_NODE_PARAMS = {
+    "targetClass",
+    "property",
+    "name",
+    "description",
+    "message",
+    "severity",
+    "deactivated",
+    "xone",
+}
 _PROPERTY_PARAMS = {
     "path",
     "name",
@@ -70,6 +79,7 @@ _PROPERTY_PARAMS = {
     "maxExclusive",
     "minLength",
     "maxLength",
+    "in",
 }
 # XSD datatypes whose lexical forms SPARQL can check by casting
 _CASTABLE = {
@@ -101,15 +111,23 @@ class PropertyShape:
     message: str | None
     params: dict[str, list[Term]]
     languages: tuple[str, ...] = ()
+    members: tuple[Term, ...] = ()
+    """The values of ``sh:in``."""
 
 
 @dataclass(frozen=True)
 class NodeShape:
-    """A node shape: its target classes and property shapes."""
+    """A node shape: its target classes, property shapes and ``sh:xone`` lists.
+
+    ``itself`` stands for the node shape in a violation of its own
+    (``sh:xone``): its name and description, with no path.
+    """
 
     node: str
     targets: tuple[str, ...]
     properties: tuple[PropertyShape, ...]
+    xone: tuple[tuple[PropertyShape, ...], ...] = ()
+    itself: PropertyShape | None = None
 
 
 @dataclass(frozen=True)
@@ -213,6 +231,33 @@ def load_shapes(path: Path, base_iri: str) -> list[NodeShape]:
     def text(values: list[Term]) -> str | None:
         return str(values[0].value) if values else None
 
+    def prop_shape(prop: Term) -> PropertyShape | None:
+        pfound = params(prop)
+        unknown = set(pfound) - _PROPERTY_PARAMS
+        if unknown:
+            raise UnsupportedShape(f"property shape {prop} uses sh:{', sh:'.join(sorted(unknown))}")
+        paths = pfound.get("path", [])
+        if len(paths) != 1 or not isinstance(paths[0], ox.NamedNode):
+            raise UnsupportedShape(f"property shape {prop} has a path that is not one IRI")
+        if _deactivated(pfound) or not _is_violation(pfound):
+            return None
+        languages: tuple[str, ...] = ()
+        for head in pfound.get("languageIn", []):
+            languages += tuple(str(v.value) for v in _rdf_list(g, head))
+        members: tuple[Term, ...] = ()
+        for head in pfound.get("in", []):
+            members += tuple(_rdf_list(g, head))
+        return PropertyShape(
+            node=str(prop),
+            path=paths[0].value,
+            name=text(objects(prop, "name")),
+            description=text(objects(prop, "description")),
+            message=text(objects(prop, "message")),
+            params=dict(pfound),
+            languages=languages,
+            members=members,
+        )
+
     nodes = {
         q.subject
         for p in (_TYPE,)
@@ -227,35 +272,21 @@ def load_shapes(path: Path, base_iri: str) -> list[NodeShape]:
             raise UnsupportedShape(f"node shape {node} uses sh:{', sh:'.join(sorted(unknown))}")
         if _deactivated(found) or not _is_violation(found):
             continue
-        props = []
-        for prop in found.get("property", []):
-            pfound = params(prop)
-            unknown = set(pfound) - _PROPERTY_PARAMS
-            if unknown:
-                raise UnsupportedShape(
-                    f"property shape {prop} uses sh:{', sh:'.join(sorted(unknown))}"
-                )
-            paths = pfound.get("path", [])
-            if len(paths) != 1 or not isinstance(paths[0], ox.NamedNode):
-                raise UnsupportedShape(f"property shape {prop} has a path that is not one IRI")
-            if _deactivated(pfound) or not _is_violation(pfound):
-                continue
-            languages: tuple[str, ...] = ()
-            for head in pfound.get("languageIn", []):
-                languages += tuple(str(v.value) for v in _rdf_list(g, head))
-            props.append(
-                PropertyShape(
-                    node=str(prop),
-                    path=paths[0].value,
-                    name=text(objects(prop, "name")),
-                    description=text(objects(prop, "description")),
-                    message=text(objects(prop, "message")),
-                    params=dict(pfound),
-                    languages=languages,
-                )
-            )
+        props = [p for p in (prop_shape(x) for x in found.get("property", [])) if p]
+        xone = []
+        for head in found.get("xone", []):
+            members = [prop_shape(x) for x in _rdf_list(g, head)]
+            xone.append(tuple(m for m in members if m is not None))
+        itself = PropertyShape(
+            node=str(node),
+            path="",
+            name=text(objects(node, "name")),
+            description=text(objects(node, "description")),
+            message=text(objects(node, "message")),
+            params={},
+        )
         targets = tuple(t.value for t in found.get("targetClass", []))
-        shapes.append(NodeShape(str(node), targets, tuple(props)))
+        shapes.append(NodeShape(str(node), targets, tuple(props), tuple(xone), itself))
     return shapes
 
 
@@ -295,6 +326,11 @@ def violations(
             continue
         for prop in shape.properties:
             found.extend(checker.check(prop, focus))
+        for members in shape.xone:  # exactly one member shape must conform
+            failing = [{v.focus for v in checker.check(m, focus)} for m in members]
+            for node in sorted(focus):
+                if sum(node not in f for f in failing) != 1 and shape.itself is not None:
+                    found.append(Violation(node, shape.itself, "Xone"))
     return found
 
 
@@ -443,6 +479,9 @@ def _value_tests(schema: _Schema, prop: PropertyShape) -> dict[str, str]:
             f"langMatches(lang(?v), {ox.Literal(lang)})" for lang in prop.languages
         )
         tests["LanguageIn"] = f"!(isLiteral(?v) && ({matches}))"
+    if "in" in p:
+        allowed = " || ".join(f"sameTerm(?v, {m})" for m in prop.members)
+        tests["In"] = f"!({allowed or 'false'})"
     flags = p.get("flags", [])
     for pattern in p.get("pattern", []):
         args = f"STR(?v), {ox.Literal(pattern.value)}" + (

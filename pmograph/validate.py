@@ -152,6 +152,8 @@ _DEFAULT_MESSAGES = {
     "Datatype": "has a value of the wrong datatype",
     "LanguageIn": "has a value in a language not allowed",
     "Pattern": "has a value that does not match the pattern",
+    "In": "has a value that is not one of those allowed",
+    "Xone": "does not conform to exactly one of its alternatives",
 }
 
 
@@ -164,7 +166,9 @@ def _from_violation(v: Violation, where: _Locator) -> tuple[str, str, str]:
     value = None
     if v.value is not None and getattr(v.value, "value", None) != v.focus:
         value = str(v.value.value)
-    text = _problem_text(shape.name, shape.path, shape.description, message, value, described)
+    text = _problem_text(
+        shape.name, shape.path or None, shape.description, message, value, described
+    )
     return v.focus, text, "shapes"
 
 

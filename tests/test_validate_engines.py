@@ -21,6 +21,7 @@ HEAD = """@prefix pmg: <https://w3id.org/pmograph/ns#> .
 @prefix skill: <https://w3id.org/pmograph/id/skill/> .
 @prefix level: <https://w3id.org/pmograph/id/level/> .
 @prefix cert: <https://w3id.org/pmograph/id/certification/> .
+@prefix req: <https://w3id.org/pmograph/id/requirement/delivery-lead/> .
 """
 
 ROLE = """
@@ -30,6 +31,11 @@ role:delivery-lead a pmg:Role ;
     pmg:hasSeniority <https://w3id.org/pmograph/id/seniority/mid> ;
     pmg:progressesTo role:programme-manager .
 """
+
+REQ = (
+    ROLE.replace(" .\n", " ;\n    pmg:hasRequirement req:x .\n")
+    + "\nreq:x a pmg:Requirement ; {} .\n"
+)
 
 CASES = {
     "missing label": ROLE.replace('skos:prefLabel "Delivery Lead"@en ;\n', ""),
@@ -66,6 +72,24 @@ level:galaxy a pmg:Level ; skos:prefLabel "Galaxy"@en ; skos:definition "Very bi
     "sfia code of the wrong form": """
 skill:juggling a pmg:Skill ; skos:prefLabel "Juggling"@en ; skos:definition "Balls."@en ;
     pmg:sfiaCode "jug1" .
+""",
+    "requirement naming a skill and a qualification": REQ.format(
+        "pmg:requiredSkill skill:communication ; pmg:requiredQualification cert:pfq ;"
+        " pmg:importance pmg:Essential"
+    ),
+    "requirement naming nothing": REQ.format("pmg:importance pmg:Essential"),
+    "requirement with an importance not in the list": REQ.format(
+        "pmg:requiredSkill skill:communication ; pmg:importance pmg:Vital"
+    ),
+    "requirement with two importances": REQ.format(
+        "pmg:requiredSkill skill:communication ; pmg:importance pmg:Essential, pmg:Optional"
+    ),
+    "requirement level above 7": REQ.format(
+        "pmg:requiredSkill skill:communication ; pmg:importance pmg:Essential ;"
+        " pmg:requiredLevel 9 ; pmg:levelScale pmg:SFIALevelScale"
+    ),
+    "certification of an unknown kind": """
+cert:pfq pmg:certificationKind pmg:Diploma .
 """,
     "certification without issuer": """
 cert:wizardry a pmg:Certification ; skos:prefLabel "Wizardry"@en ;
