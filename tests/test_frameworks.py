@@ -370,19 +370,21 @@ class TestErrors:
         assert run("stats", "--data", str(missing := tmp_path / "none.xlsx")).exit_code == 2
         assert problems_of(missing) == [f"{missing}: file not found; check the path"]
 
-    def test_missing_column_is_reported_once_and_problems_are_capped(self, tmp_path: Path) -> None:
-        p = _xlsx(
-            tmp_path / "f.xlsx",
-            {"Roles": [["ID", "Seniority"]] + [[f"r{i}", "x"] for i in range(300)]},
-        )
-        found = problems_of(p)
-        assert (
-            found[0]
-            == f"{p}:Roles: no 'Label' column; add it to the header row (ID, Label, Alternative titles, Definition, Family, Seniority, Level, Aligned to, Match, Source)"
-        )
+    def test_missing_column_is_reported_once(self, tmp_path: Path) -> None:
+        p = _xlsx(tmp_path / "f.xlsx", {"Roles": [["ID", "Seniority"], ["a", "mid"], ["b", "mid"]]})
+        assert problems_of(p) == [
+            f"{p}:Roles: no 'Label' column; add it to the header row (ID, Label, Alternative "
+            "titles, Definition, Family, Seniority, Level, Aligned to, Match, Source)"
+        ]
+
+    def test_problems_are_capped(self, tmp_path: Path) -> None:
+        rows = [HEADER] + [[f"r{i}", f"R{i}", "x"] for i in range(300)]
+        found = problems_of(_xlsx(tmp_path / "f.xlsx", {"Roles": rows}))
         assert len(found) == 201
-        assert found[-1] == f"{p}: and 101 more problems; fix these first"
-        assert not any("label is empty" in f for f in found)
+        assert found[0].endswith(
+            "Roles!C2: seniority 'x' is not one of junior, mid, senior, executive"
+        )
+        assert found[-1] == f"{tmp_path / 'f.xlsx'}: and 100 more problems; fix these first"
 
     def test_zip_bomb(self, tmp_path: Path) -> None:
         p = tmp_path / "bomb.xlsx"
