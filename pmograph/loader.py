@@ -25,6 +25,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from pmograph import resources
+from pmograph.entailment import entailed_quads
 from pmograph.errors import DataFileError
 from pmograph.namespaces import ONTOLOGY_IRI, PMGID_IRI, PREFIXES, USER_GRAPH_IRI
 
@@ -172,6 +173,7 @@ def read_files(
                 if isinstance(q.graph_name, ox.NamedNode):
                     out.graph_files.setdefault(q.graph_name.value, str(path))
             out.quads.extend(quads)
+    out.quads.extend(entailed_quads(out.quads))  # the ontology's entailments (kmodel's hook)
     return out
 
 

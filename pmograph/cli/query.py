@@ -347,11 +347,15 @@ def why(
 
 
 def _provenance_block(pv: Any) -> str:
-    from pmograph.namespaces import INFERRED_GRAPH_IRI
+    from pmograph.namespaces import ENTAILED_GRAPH_IRI, INFERRED_GRAPH_IRI
 
     lines = [f"graph:    {pv.title + ' ' if pv.title else ''}<{pv.graph}>"]
     if pv.graph == INFERRED_GRAPH_IRI:
         lines.append("note:     inferred by OWL 2 RL reasoning (--reason) from the stated facts")
+    elif pv.graph == ENTAILED_GRAPH_IRI:
+        lines.append(
+            "note:     entailed by the ontology's axioms from the stated facts; not a source"
+        )
     for src in pv.sources:
         text = f"{src.title} <{src.iri}>" if src.title else f"<{src.iri}>"
         if src.document:
