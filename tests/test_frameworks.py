@@ -232,6 +232,16 @@ class TestRead:
             "(pmograph import esco|onet), define it in this workbook, or check the IRI"
         )
 
+    def test_csv_with_semicolons_and_multiline_cells(self, tmp_path: Path) -> None:
+        folder = tmp_path / "fw"
+        folder.mkdir()
+        text = 'ID;Label;Definition;Seniority\r\na;A role;"Two\r\nlines";mid\r\nb;B;x;seniour\r\n'
+        (folder / "roles.csv").write_bytes(text.encode("utf-8-sig"))
+        assert problems_of(folder) == [
+            f"{folder / 'roles.csv'}!D4: seniority 'seniour' is not one of junior, mid, "
+            "senior, executive; did you mean senior?"
+        ]
+
     def test_example_loads_and_conforms(self) -> None:
         result = run("validate", "--data", str(ACME))
         assert result.exit_code == 0, result.output

@@ -311,8 +311,9 @@ def _csv_table(data: bytes, stem: str, where: str) -> Table:
     table = Table(stem, where)
     try:
         reader = _records(text)
+        end = 0
         for count, record in enumerate(reader, start=1):
-            number = reader.line_num
+            number, end = end + 1, reader.line_num  # the line the record starts on
             if count > MAX_ROWS + 1:
                 raise FrameworkError(
                     [Problem(where, f"more than {MAX_ROWS:,} rows; split the file")]
@@ -325,5 +326,9 @@ def _csv_table(data: bytes, stem: str, where: str) -> Table:
 
 
 def _records(text: str) -> Any:
+    """A CSV reader; ``;`` or tab separates the fields when the header line has more of
+    them than commas (as spreadsheets save CSV in locales with a decimal comma)."""
     csv.field_size_limit(1_000_000)
-    return csv.reader(io.StringIO(text, newline=""), strict=True)
+    first = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first.count) if first.count(",") == 0 else ","
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
