@@ -302,9 +302,14 @@ class TestErrors:
         assert "Traceback" not in other.output and found[0] in other.output
 
     def test_formula_cell(self, tmp_path: Path) -> None:
-        p = _xlsx(tmp_path / "f.xlsx", {"Roles": [HEADER, ["a", '=CONCAT("x","y")', "mid"]]})
-        assert problems_of(p) == [
-            f'{p}:Roles!B2: a formula (=CONCAT("x","y")) is not evaluated; type the value itself'
+        p = _xlsx(
+            tmp_path / "f.xlsx",
+            {"Roles": [HEADER, ["a", '=CONCAT("x","y")', "mid"], ["b", "B", "seniour"]]},
+        )
+        assert problems_of(p) == [  # reported with the other problems, all at once
+            f'{p}:Roles!B2: a formula (=CONCAT("x","y")) is not evaluated; type the value itself',
+            f"{p}:Roles!C3: seniority 'seniour' is not one of junior, mid, senior, executive; "
+            "did you mean senior?",
         ]
 
     def test_merged_header(self, tmp_path: Path) -> None:

@@ -78,6 +78,7 @@ class _Reader:
     # -- sheets and headers --------------------------------------------------
     def take(self, tables: list[Table]) -> None:
         for table in tables:
+            self.problems.extend(table.problems)
             key = sc.norm(table.name)
             sheet = sc.BY_NAME.get(key)
             if sheet is None:
@@ -154,7 +155,8 @@ class _Reader:
         col = sc.BY_NAME[sc.norm(sheet)].keys[key]
         text = row.cells.get(key)
         if text is None:
-            if col.required and (sheet_name(sheet), key) not in self.missing:
+            unread = (row.cols.get(key, -1), row.number) in row.table.unread
+            if col.required and not unread and (sheet_name(sheet), key) not in self.missing:
                 self.problem(row.at(key), f"{col.header.lower()} is empty; it is required")
             return None
         if col.choices:
