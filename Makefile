@@ -40,8 +40,8 @@ browser:
 	@test -x /usr/bin/chromium || { echo "Chromium is missing: install Debian's chromium package"; exit 1; }
 
 lint: setup
-	$(BIN)/ruff check pmograph tests benchmarks
-	$(BIN)/ruff format --check pmograph tests benchmarks
+	$(BIN)/ruff check pmograph tests benchmarks tools
+	$(BIN)/ruff format --check pmograph tests benchmarks tools
 
 typecheck: setup
 	$(BIN)/mypy pmograph

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from pmograph.cli.common import data_option, info
+from pmograph.cli.framework import import_framework
 
 
 def _output_option(f: click.decorators.FC) -> click.decorators.FC:
@@ -81,6 +82,10 @@ def import_esco(folders: tuple[str, ...], output: str, release: str | None) -> N
     from pmograph.importers.esco import import_esco as run
 
     _finish(run(list(folders), output, release=release, warn=_warn))
+
+
+# Career frameworks in spreadsheets (the framework engineer's command, pmograph.cli.framework).
+import_.add_command(import_framework)
 
 
 @import_.command(name="onet")

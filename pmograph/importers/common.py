@@ -232,7 +232,7 @@ class Importer:
         dataset); the source carries its title, publisher, release, licence
         and the attribution text its publisher asks for.
         """
-        from pmograph import __version__
+        from pmograph.version import __version__
 
         g = self.graph
         src = ox.NamedNode(source)
