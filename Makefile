@@ -58,6 +58,8 @@ bench: setup browser
 	$(BIN)/python benchmarks/careers.py
 	$(BIN)/python benchmarks/store.py
 	$(BIN)/python benchmarks/viz.py
+	$(BIN)/python benchmarks/imports.py
+	$(BIN)/python benchmarks/taxonomy.py
 
 clean:
 	rm -rf $(VENV) $(OUT) build *.egg-info tests/output
