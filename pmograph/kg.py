@@ -407,7 +407,7 @@ def load(
     True
     """
     if endpoint is not None:
-        from pmograph.stores.endpoint import EndpointStore
+        from pmograph.remote.client import EndpointStore
 
         return KnowledgeGraph(EndpointStore(endpoint))  # type: ignore[arg-type]
     if store not in ("memory", "oxigraph"):
