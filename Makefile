@@ -48,8 +48,8 @@ virtuoso:
 	@command -v virtuoso-t >/dev/null 2>&1 || { echo "Virtuoso is missing: install Debian's virtuoso-opensource package"; exit 1; }
 
 lint: setup
-	$(BIN)/ruff check pmograph tests benchmarks
-	$(BIN)/ruff format --check pmograph tests benchmarks
+	$(BIN)/ruff check pmograph tests benchmarks tools
+	$(BIN)/ruff format --check pmograph tests benchmarks tools
 
 typecheck: setup
 	$(BIN)/mypy pmograph

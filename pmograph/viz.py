@@ -50,7 +50,7 @@ from pmograph.terms import IRI
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
-    from pmograph.kg import KnowledgeGraph
+    from pmograph.graph import CoreGraph as KnowledgeGraph
 
 __all__ = ["CLASS_STYLES", "Page", "render", "to_html", "show", "layout"]
 
@@ -459,7 +459,7 @@ def _sources(kg: KnowledgeGraph, nodes: set[str]) -> dict[str, list[dict[str, An
 
     The ontology and the graph of inferred triples are not sources.
     """
-    from pmograph.kg import INFERRED_GRAPH_IRI
+    from pmograph.namespaces import INFERRED_GRAPH_IRI
 
     not_sources = {ONTOLOGY_IRI, INFERRED_GRAPH_IRI}
     graphs_of: dict[str, set[str]] = defaultdict(set)

@@ -389,7 +389,7 @@ def prepare(sparql: str, form: str, terms: dict[str, Any]) -> str:
 
 def _where_clause_start(sparql: str, form: str) -> int | None:
     """The offset just after the ``{`` that opens the query's WHERE clause, if found."""
-    from pmograph.query import tokenize
+    from pmograph.sparql.scan import tokenize
 
     tokens = tokenize(sparql)
     i = next((n for n, t in enumerate(tokens) if t.kind == "word" and t.text.lower() == form), None)

@@ -157,7 +157,7 @@ class HttpClient:
         if self._session is None:
             import requests
 
-            from pmograph import __version__
+            from pmograph.version import __version__
 
             session = requests.Session()
             # netrc is read once, by find_credentials, for the endpoint's own URL: requests
