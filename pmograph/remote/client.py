@@ -167,6 +167,16 @@ class EndpointStore:
         return self.http.request(method, url, data=data, headers=headers, timeout=limit)
 
     # -- queries ------------------------------------------------------------
+    def syntax_error(self, sparql: str, *, timeout: float | None = None) -> SyntaxError | None:
+        """pyoxigraph's syntax error for ``sparql`` (as written, pmograph's prefixes declared), if any.
+
+        Parsed in a child process without network, for at most a moment, never
+        evaluated here (see :mod:`pmograph.remote.check`).
+        """
+        from pmograph.remote.check import syntax_error
+
+        return syntax_error(sparql, PMGID_IRI, PREFIXES, timeout)
+
     def run(
         self,
         sparql: str,

@@ -314,10 +314,8 @@ def _run_endpoint(
     timeout bounds the whole HTTP answer; the server's own errors are
     :class:`~pmograph.errors.EndpointError` (exit 4).
     """
-    from pmograph.remote.check import syntax_error
-
-    # parsed in a child without network, for a moment only: never evaluated here
-    problem = syntax_error(sparql, BASE_IRI, PREFIXES, timeout)
+    # the store parses it in a child without network, for a moment only: never evaluated here
+    problem = kg.store.syntax_error(sparql, timeout=timeout)  # type: ignore[attr-defined]
     if problem is not None:
         raise oxigraph_syntax_error(sparql, problem) from None
     started = time.monotonic()
