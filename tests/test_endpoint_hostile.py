@@ -369,3 +369,78 @@ def test_serve_does_not_call_out_unless_allowed(canary: Any, allow: bool) -> Non
     else:
         assert target.requests == [], "the server called out"
         assert b"ok" not in answer.content
+
+
+@pytest.mark.server
+def test_a_push_cut_off_by_a_killed_server_resumes(tmp_path: Path) -> None:
+    """Kill the server mid-push: the push fails saying how to resume; run again, it resumes."""
+    from pmograph.errors import EndpointError, InputError
+    from pmograph.kg import load
+    from pmograph.loader import read_files
+    from pmograph.remote.client import EndpointStore
+    from pmograph.remote.push import push
+    from pmograph.remote.server import oxigraph_executable
+
+    try:
+        exe = oxigraph_executable()
+    except InputError:
+        pytest.skip("the oxigraph server is not installed")
+    port = _free_port()
+
+    def start() -> subprocess.Popen[bytes]:
+        proc = subprocess.Popen(
+            [
+                exe,
+                "serve",
+                "--location",
+                str(tmp_path / "db"),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--union-default-graph",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(200):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    return proc
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("oxigraph did not start")
+
+    server = start()
+    calls: list[str | None] = []
+
+    def kill_after_some(name: str | None, sent: int, total: int) -> None:
+        calls.append(name)
+        if len(set(calls)) == 4 and calls[-1] != calls[-2]:  # inside the 4th graph
+            server.kill()
+            server.wait()
+
+    store_url = f"http://127.0.0.1:{port}/store"
+    try:
+        with pytest.raises(EndpointError, match="run the same push again to resume"):
+            push(
+                store_url,
+                read_files([]).quads,
+                chunk_triples=20,
+                retries=1,
+                progress=kill_after_some,
+                journal_dir=tmp_path / "cache" / "push",
+            )
+        assert list((tmp_path / "cache" / "push").glob("*.json")), "the journal is kept"
+        server = start()
+        result = CliRunner(env={"PMOGRAPH_CACHE_DIR": str(tmp_path / "cache")}).invoke(
+            cli, ["push", "--endpoint", store_url, "--chunk-size", "20"]
+        )
+        assert result.exit_code == 0, result.stderr
+        assert "(resumed: " in result.stderr
+        local = load(store="oxigraph")
+        remote = EndpointStore(f"http://127.0.0.1:{port}/query")
+        assert len(remote) == len(local)
+        assert remote.graph_names() == local.store.graph_names()
+        assert not list((tmp_path / "cache" / "push").glob("*.json")), "done: journal removed"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
