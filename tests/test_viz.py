@@ -531,7 +531,7 @@ class TestToHtml:
         )
         assert match is not None
         assert html.unescape(match.group(1)) == viz.render(kg, types=["role"]).html
-        assert 'sandbox="allow-scripts"' in match.group(2)
+        assert 'sandbox="allow-scripts allow-downloads"' in match.group(2)
 
 
 class TestLayout:
