@@ -44,7 +44,7 @@ OTHER_LANE = "other"
 UNGRADED = "ungraded"
 FONT_SIZE = 14
 """Label size of role boxes, in points of the layout (page pixels at scale 1)."""
-_WRAP = 18
+_WRAP = 14
 _BOX_W, _BOX_H = 150, 62  # rough box size with spacing, for choosing how to fold cells
 _SCREEN = (1080, 800)  # the map's share of a 1400x900 window
 _LANE_COLOURS = ("#dbeafe", "#ede9fe", "#dcfce7", "#fef3c7", "#fce7f3", "#e0f2fe", "#f3f4f6")
@@ -122,12 +122,11 @@ def build(kg: Any, graph: Any, facts: Facts, *, title: str = "") -> CareerMap:
             kg, roles, labels, facts, row_of, rows[0], lane_of, lanes[0], edges, title
         )
     boxes = {r: {"label": wrap(labels[r]), "row": row_of[r], "lane": lane_of[r]} for r in roles}
-    source = dot_source(boxes, rows[0], lanes[0], edges, title=title)
-    return _place(source, boxes, rows[0], lanes[0], edges, {})
+    return _place(boxes, rows[0], lanes[0], edges, {}, title)
 
 
 def wrap(label: str) -> str:
-    """A label broken into lines of about 18 characters (long words are kept whole)."""
+    """A label broken into lines of about 14 characters (long words are kept whole)."""
     return "\n".join(textwrap.wrap(label, _WRAP, break_long_words=False)) or label
 
 
@@ -179,8 +178,13 @@ def dot_source(
     edges: list[tuple[str, str]],
     *,
     title: str = "",
+    arrows: bool = True,
 ) -> str:
     """The DOT text of the map: one rank chain per row, one cluster per lane.
+
+    With ``arrows=False`` the progression edges are left out: dot then
+    keeps the lanes strictly in their order (edges between lanes would
+    reorder them), and the page draws the arrows itself between the boxes.
 
     Node names are ``n0, n1, ...`` in the order of ``boxes``; labels are
     double-quoted strings (never HTML-like labels), so any text is drawn as
@@ -199,12 +203,12 @@ def dot_source(
         depth[row_key] = max(depth.get(row_key, 1), math.ceil(len(members) / cols))
     out = [
         "digraph careers {",
-        "  graph [rankdir=BT, newrank=true, nodesep=0.15, ranksep=0.3, splines=spline, "
+        "  graph [rankdir=BT, newrank=true, nodesep=0.08, ranksep=0.22, splines=spline, "
         'fontname="Helvetica", fontsize=16, labelloc=t, pad=0.2'
         + (f", label={_quote(title)}" if title else "")
         + "];",
         f'  node [shape=box, style="rounded,filled", fillcolor="#ffffff", color="#1f2937", '
-        f'fontname="Helvetica", fontsize={FONT_SIZE}, margin="0.1,0.05", height=0.3];',
+        f'fontname="Helvetica", fontsize={FONT_SIZE}, margin="0.06,0.04", height=0.3];',
         '  edge [color="#e11d48", penwidth=1.6, arrowsize=0.7];',
         '  subgraph cluster_rows { graph [style=invis, label=""];',
     ]
@@ -215,15 +219,20 @@ def dot_source(
             chain.append(name)
             label = _quote(row["label"]) if sub == 0 else '""'
             out.append(
-                f'    {name} [shape=plaintext, style="", label={label}, fontsize=15, width=1.1];'
+                f'    {name} [shape=plaintext, style="", label={label}, fontsize=14, width=0.8];'
             )
+    chain.append("rtop")
+    out.append('    rtop [shape=plaintext, style="", label="", width=0.8];')
     out.append("  }")
-    if len(chain) > 1:
-        out.append("  " + " -> ".join(chain) + " [style=invis];")
+    out.append("  " + " -> ".join(chain) + " [style=invis];")
     for li, lane in enumerate(lanes):
         out.append(
-            f"  subgraph cluster_lane{li} {{ graph [label={_quote(lane['label'])}, "
-            f'style="rounded,filled", fillcolor="{lane["colour"]}", color="#cbd5e1", labelloc=b];'
+            f'  subgraph cluster_lane{li} {{ graph [label="", '
+            f'style="rounded,filled", fillcolor="{lane["colour"]}", color="#cbd5e1", margin=5];'
+        )
+        out.append(
+            f'    h{li} [shape=plaintext, style="", label={_quote(wrap(lane["label"]))}, '
+            'fontname="Helvetica-Bold", fontsize=13, fontcolor="#1e3a8a", margin=0];'
         )
         for key, box in boxes.items():
             if box["lane"] == lane["key"]:
@@ -233,10 +242,14 @@ def dot_source(
     row_index = {row["key"]: r for r, row in enumerate(rows)}
     for key, box in boxes.items():
         ranks[f"r{row_index[box['row']]}_{box['sub']}"].append(names[key])
+    heads = [f"h{li}" for li in range(len(lanes))]
+    out.append(f"  {{ rank=same; rtop; {'; '.join(heads)}; }}")
+    if len(heads) > 1:  # a flat chain keeps the lanes in order, left to right
+        out.append("  " + " -> ".join(heads) + " [style=invis];")
     for anchor in chain:
         if ranks.get(anchor):
             out.append(f"  {{ rank=same; {anchor}; {'; '.join(ranks[anchor])}; }}")
-    for u, v in edges:
+    for u, v in edges if arrows else ():
         if u in names and v in names:
             out.append(f"  {names[u]} -> {names[v]} [constraint=false];")
     out.append("}")
@@ -270,14 +283,15 @@ def _fold(cells: dict[tuple[str, str], list[str]]) -> float:
 
 
 def _place(
-    source: str,
     boxes: dict[str, dict[str, Any]],
     rows: list[dict[str, Any]],
     lanes: list[dict[str, Any]],
     edges: list[tuple[str, str]],
     groups: dict[str, dict[str, Any]],
+    title: str,
 ) -> CareerMap:
-    found, clusters = dot_positions(source)
+    found, clusters = dot_positions(dot_source(boxes, rows, lanes, edges, arrows=False))
+    source = dot_source(boxes, rows, lanes, edges, title=title)
     for i, box in enumerate(boxes.values()):
         where = found[f"n{i}"]
         box.update(x=where.x, y=where.y, w=where.width, h=where.height)
@@ -289,7 +303,8 @@ def _place(
         row["bottom"] = max(a.y for a in anchors) + 20
     for li, lane in enumerate(lanes):
         x0, y0, x1, y1 = clusters.get(f"cluster_lane{li}", (0.0, 0.0, 0.0, 0.0))
-        lane.update(x0=x0, y0=y0, x1=x1, y1=y1)
+        head = found[f"h{li}"]
+        lane.update(x0=x0, y0=y0, x1=x1, y1=y1, x=head.x, y=head.y, text=wrap(lane["label"]))
     roles = {k: v for k, v in boxes.items() if k not in groups}
     for key, group in groups.items():
         group.update({k: boxes[key][k] for k in ("x", "y", "w", "h", "label", "row", "lane")})
@@ -331,20 +346,13 @@ def _clustered(
     )
     used_rows = {b["row"] for b in boxes.values()}
     used_lanes = {b["lane"] for b in boxes.values()}
-    source = dot_source(
-        boxes,
-        [r for r in rows if r["key"] in used_rows],
-        [lane for lane in lanes if lane["key"] in used_lanes],
-        grouped_edges,
-        title=title,
-    )
     placed = _place(
-        source,
         boxes,
         [r for r in rows if r["key"] in used_rows],
         [lane for lane in lanes if lane["key"] in used_lanes],
         grouped_edges,
         groups,
+        title,
     )
     for group in placed.groups.values():
         cols = max(1, math.ceil(math.sqrt(len(group["members"]) * 1.6)))

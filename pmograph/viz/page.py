@@ -299,7 +299,11 @@ def _map_block(the_map: careermap.CareerMap, ids: dict[str, Any]) -> dict[str, A
             for row in the_map.rows
         ],
         "lanes": [
-            {k: lane[k] for k in ("label", "colour", "x0", "y0", "x1", "y1") if k in lane}
+            {
+                k: lane[k]
+                for k in ("label", "text", "colour", "x", "y", "x0", "y0", "x1", "y1")
+                if k in lane
+            }
             for lane in the_map.lanes
         ],
     }
