@@ -208,7 +208,7 @@ def dot_source(
         + (f", label={_quote(title)}" if title else "")
         + "];",
         f'  node [shape=box, style="rounded,filled", fillcolor="#ffffff", color="#1f2937", '
-        f'fontname="Helvetica", fontsize={FONT_SIZE}, margin="0.06,0.04", height=0.3];',
+        f'fontname="Helvetica", fontsize={FONT_SIZE}, margin="0.11,0.08", height=0.3];',
         '  edge [color="#e11d48", penwidth=1.6, arrowsize=0.7];',
         '  subgraph cluster_rows { graph [style=invis, label=""];',
     ]
