@@ -1,7 +1,7 @@
 """Which nodes a page draws: ``--types``, ``--focus``, ``--path``, ``--query`` and ``--max-nodes``.
 
 Each function takes the networkx view of the graph (see
-:meth:`~pmograph.kg.KnowledgeGraph.to_networkx`) and returns a smaller one;
+the graph object's ``to_networkx()`` view) and returns a smaller one;
 :func:`choose` applies them in order, the same for both views of the page.
 """
 
