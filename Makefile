@@ -48,8 +48,8 @@ graphviz:
 	@command -v dot >/dev/null 2>&1 || { echo "Graphviz is missing: install Debian's graphviz package"; exit 1; }
 
 lint: setup
-	$(BIN)/ruff check pmograph tests benchmarks
-	$(BIN)/ruff format --check pmograph tests benchmarks
+	$(BIN)/ruff check pmograph tests benchmarks tools
+	$(BIN)/ruff format --check pmograph tests benchmarks tools
 
 typecheck: setup
 	$(BIN)/mypy pmograph

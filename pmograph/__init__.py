@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
-
 __all__ = [
     "load",
     "KnowledgeGraph",
@@ -44,6 +42,7 @@ from pmograph.errors import (
     ValidationFailed,
 )
 from pmograph.terms import IRI
+from pmograph.version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
     from pmograph.kg import KnowledgeGraph, load

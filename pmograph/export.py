@@ -14,7 +14,7 @@ from pmograph.errors import InputError
 from pmograph.namespaces import PMGID_IRI, PREFIXES
 
 if TYPE_CHECKING:  # pragma: no cover
-    from pmograph.kg import KnowledgeGraph
+    from pmograph.graph import CoreGraph as KnowledgeGraph
 
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
     "trig": ox.RdfFormat.TRIG,

@@ -25,6 +25,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from pmograph import resources
+from pmograph.entailment import entailed_quads
 from pmograph.errors import DataFileError
 from pmograph.namespaces import ONTOLOGY_IRI, PMGID_IRI, PREFIXES, USER_GRAPH_IRI
 
@@ -138,6 +139,12 @@ def read_files(
         paths += [(p, False) for p in resources.packaged_files()]
     paths += [(Path(p), True) for p in extra]
     ontology = resources.ontology_file() if packaged else None
+    # Spreadsheets (.xlsx, CSV files, a folder or zip of them) are career frameworks:
+    # read last, so that their cells can name anything the RDF files hold.
+    from pmograph.frameworks.reader import is_framework
+
+    frameworks = [p for p, is_user in paths if is_user and is_framework(p)]
+    paths = [(p, is_user) for p, is_user in paths if p not in frameworks]
     for number, (path, is_user) in enumerate(paths):
         quads = _stable_blank_nodes(parse_file(path), f"f{number}b")
         out.files.append(path)
@@ -154,6 +161,19 @@ def read_files(
             if isinstance(q.graph_name, ox.NamedNode):
                 out.graph_files.setdefault(q.graph_name.value, str(path))
         out.quads.extend(quads)
+    if frameworks:
+        from pmograph.frameworks.names import Names
+        from pmograph.frameworks.reader import read_framework
+
+        names = Names.from_quads(out.quads)
+        for path in frameworks:
+            quads = read_framework(path, names)
+            out.files.append(path)
+            for q in quads:
+                if isinstance(q.graph_name, ox.NamedNode):
+                    out.graph_files.setdefault(q.graph_name.value, str(path))
+            out.quads.extend(quads)
+    out.quads.extend(entailed_quads(out.quads))  # the ontology's entailments (kmodel's hook)
     return out
 
 

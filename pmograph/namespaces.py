@@ -19,6 +19,10 @@ ONTOLOGY_IRI = "https://w3id.org/pmograph/ns"
 """The ontology's IRI, also the name of the named graph that holds it."""
 USER_GRAPH_IRI = PMGID_IRI + "graph/user/"
 """Named graphs for user files given without graphs of their own."""
+INFERRED_GRAPH_IRI = PMGID_IRI + "graph/inferred"
+"""The named graph that holds what OWL 2 RL reasoning derived (``load(reason=True)``)."""
+ENTAILED_GRAPH_IRI = PMGID_IRI + "graph/entailed"
+"""What the ontology's axioms entail, materialised at load (:mod:`pmograph.entailment`)."""
 
 PREFIXES: dict[str, str] = {
     "pmg": PMG_IRI,

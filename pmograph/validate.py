@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pmograph import resources
-from pmograph.namespaces import ONTOLOGY_IRI
+from pmograph.namespaces import ENTAILED_GRAPH_IRI, ONTOLOGY_IRI
 from pmograph.terms import IRI
 
 if TYPE_CHECKING:  # pragma: no cover
-    from pmograph.kg import KnowledgeGraph
+    from pmograph.graph import CoreGraph as KnowledgeGraph
 
 _SH = "http://www.w3.org/ns/shacl#"
 
@@ -89,7 +89,7 @@ def _locator(kg: KnowledgeGraph) -> Any:
     graphs_of: dict[str, list[str]] = defaultdict(list)
     referenced_in: dict[str, list[str]] = defaultdict(list)
     for s, p, o, g in kg.store.quads():
-        if not isinstance(g, IRI) or g == ONTOLOGY_IRI:
+        if not isinstance(g, IRI) or g in (ONTOLOGY_IRI, ENTAILED_GRAPH_IRI):
             continue
         if isinstance(s, IRI) and g not in graphs_of[s]:
             graphs_of[s].append(g)
@@ -121,9 +121,11 @@ def _shacl(kg: KnowledgeGraph, locate: Any) -> list[Problem]:
     sh = Namespace(_SH)
     data = Graph()
     ontology = Graph()
-    onto_id = URIRef(ONTOLOGY_IRI)
+    onto_id, entailed = URIRef(ONTOLOGY_IRI), URIRef(ENTAILED_GRAPH_IRI)
     for s, p, o, g in kg.dataset.quads((None, None, None, None)):
         ident = getattr(g, "identifier", g)
+        if ident == entailed:  # shapes judge what is stated; pyshacl infers the rest
+            continue
         (ontology if ident == onto_id else data).add((s, p, o))
     shapes = Graph().parse(resources.shapes_file(), format="turtle", publicID=ONTOLOGY_IRI)
     conforms, results, _text = pyshacl.validate(

@@ -21,6 +21,7 @@ TESTING = """\
 @prefix skill: <https://w3id.org/pmograph/id/skill/> .
 @prefix qual:  <https://w3id.org/pmograph/id/qualification/> .
 @prefix cert:  <https://w3id.org/pmograph/id/certification/> .
+@prefix req:   <https://w3id.org/pmograph/id/requirement/test/> .
 
 role:test-junior a pmg:Role ; skos:prefLabel "Junior Tester"@en ; skos:altLabel "Tester"@en ;
     pmg:progressesTo role:test-lead ;
@@ -30,14 +31,23 @@ role:test-lead a pmg:Role ; skos:prefLabel "Test Lead"@en ;
     pmg:requiresEssentialSkill skill:test-automation ;
     pmg:requiresOptionalSkill skill:exploratory-testing ;
     pmg:requiresSkill skill:test-cases ;
-    pmg:requiresQualification cert:test-foundation .
+    pmg:requiresQualification cert:test-foundation ;
+    pmg:hasRequirement req:lead-automation .
 role:test-coach a pmg:Role ; skos:prefLabel "Test Coach"@en ;
     pmg:requiresEssentialSkill skill:test-automation , skill:coaching ;
     pmg:requiresSkill skill:test-cases .
 role:test-head a pmg:Role ; skos:prefLabel "Head of Testing"@en ;
     pmg:progressesTo role:test-junior ;
     pmg:requiresEssentialSkill skill:test-strategy , skill:test-automation ;
-    pmg:requiresEssentialQualification qual:test-degree .
+    pmg:requiresEssentialQualification qual:test-degree ;
+    pmg:hasRequirement req:head-automation .
+req:lead-automation a pmg:Requirement ; pmg:requiredSkill skill:test-automation ;
+    pmg:importance pmg:Essential ; pmg:requiredLevel 3 ; pmg:levelScale pmg:SFIALevelScale .
+req:head-automation a pmg:Requirement ; pmg:requiredSkill skill:test-automation ;
+    pmg:importance pmg:Essential ; pmg:requiredLevel 5 ; pmg:levelScale pmg:SFIALevelScale .
+role:test-lead-senior a pmg:Role ; skos:prefLabel "Senior Test Lead"@en ;
+    pmg:specialisationOf role:test-lead ;
+    pmg:requiresEssentialSkill skill:test-strategy .
 role:test-lone a pmg:Role ; skos:prefLabel "Lone Tester"@en ; skos:altLabel "Tester"@en .
 
 skill:test-cases a pmg:Skill ; skos:prefLabel "Writing test cases"@en .
@@ -68,12 +78,12 @@ class TestPath:
         assert result.exit_code == 0, result.output
         assert result.stdout == (
             "step  role             new  adds\n"
-            f"----  {'-' * 15}  ---  {'-' * 107}\n"
+            f"----  {'-' * 15}  ---  {'-' * 116}\n"
             "0     Junior Tester    0\n"
-            "1     Test Lead        3    Test automation (essential skill); Exploratory testing "
-            "(optional skill); Testing Foundation (certification)\n"
-            "2     Head of Testing  2    Test strategy (essential skill); Degree in software "
-            "testing (essential qualification)\n"
+            "1     Test Lead        3    Test automation (essential skill, level 3); Exploratory "
+            "testing (optional skill); Testing Foundation (certification)\n"
+            "2     Head of Testing  3    Test strategy (essential skill); Degree in software "
+            "testing (essential qualification); Test automation: level 3 to 5\n"
         )
         assert result.stderr == "Junior Tester -> Test Lead -> Head of Testing; shortest 2 steps\n"
 
@@ -89,6 +99,8 @@ class TestPath:
                 "kind": "skill",
                 "need": "essential",
                 "iri": ID + "skill/test-automation",
+                "level": 3,
+                "scale": "SFIA",
             },
             {
                 "label": "Exploratory testing",
@@ -113,7 +125,7 @@ class TestPath:
         assert rows[0] == ["path", "step", "role", "new", "adds", "iri"]
         assert [r[:4] for r in rows[1:]] == [
             ["1", "0", "Test Lead", "0"],
-            ["1", "1", "Head of Testing", "2"],
+            ["1", "1", "Head of Testing", "3"],
             ["1", "2", "Junior Tester", "1"],
         ]
         assert result.stderr == "1 paths; shortest 2 steps\n"
@@ -169,29 +181,37 @@ class TestPath:
 
 
 class TestNext:
-    def test_ranked_by_fewest_new_requirements(self, data: str) -> None:
-        result = run("next", "Test Lead", "--data", data)
+    def test_ranked_by_cost_with_its_parts(self, data: str) -> None:
+        result = run("next", "Test Lead", "--format", "csv", "--data", data)
         assert result.exit_code == 0, result.output
-        assert result.stdout == (
-            "rank  role             new  onward  adds\n"
-            f"----  {'-' * 15}  ---  ------  {'-' * 85}\n"
-            "1     Test Coach       1    0       Coaching testers (essential skill)\n"
-            "2     Head of Testing  2    2       Test strategy (essential skill); Degree in "
-            "software testing (essential qualification)\n"
-        )
+        assert result.stdout.splitlines() == [
+            "rank,role,score,cost,skills,levels,certs,exp,opens,onward,adds,iri",
+            "1,Test Coach,3.0,3,3,0,0,0,0.0,0,Coaching testers (essential skill),"
+            + ID
+            + "role/test-coach",
+            "2,Head of Testing,9.42,11,3,4,4,0,1.58,2,Test strategy (essential skill); Degree in "
+            "software testing (essential qualification); Test automation: level 3 to 5,"
+            + ID
+            + "role/test-head",
+        ]
+
+    def test_table_leaves_out_the_iris(self, data: str) -> None:
+        result = run("next", "Test Lead", "--data", data)
+        assert result.stdout.splitlines()[0].split() == [
+            "rank", "role", "score", "cost", "skills", "levels", "certs", "exp", "opens",
+            "onward", "adds",
+        ]  # fmt: skip
 
     def test_no_next_step(self, data: str) -> None:
         result = run("next", "Lone Tester", "--data", data)
         assert result.exit_code == 0
         assert result.stdout == "no known next step from Lone Tester\n"
 
-    def test_csv(self, data: str) -> None:
-        result = run("next", "Junior Tester", "--format", "csv", "--data", data)
-        assert result.stdout.splitlines() == [
-            "rank,role,new,onward,adds,iri",
-            "1,Test Lead,3,2,Test automation (essential skill); Exploratory testing (optional "
-            "skill); Testing Foundation (certification),https://w3id.org/pmograph/id/role/test-lead",
-        ]
+    def test_json_shows_levels(self, data: str) -> None:
+        result = run("next", "Test Lead", "--format", "json", "--data", data)
+        rows = json.loads(result.stdout)
+        head = rows[1]["adds"][-1]
+        assert (head["label"], head["level"], head["have"]) == ("Test automation", 5, 3)
 
 
 class TestGap:
@@ -199,13 +219,35 @@ class TestGap:
         result = run("gap", "Junior Tester", "Head of Testing", "--data", data)
         assert result.exit_code == 0, result.output
         assert result.stdout == (
-            "kind           need       requirement\n"
-            "-------------  ---------  --------------------------\n"
-            "skill          essential  Test automation\n"
-            "skill          essential  Test strategy\n"
-            "qualification  essential  Degree in software testing\n"
+            "kind           need       requirement                 level  change\n"
+            "-------------  ---------  --------------------------  -----  -------\n"
+            "skill          essential  Test automation             5      missing\n"
+            "skill          essential  Test strategy                      missing\n"
+            "qualification  essential  Degree in software testing         missing\n"
         )
-        assert result.stderr == "3 requirements of Head of Testing that Junior Tester lacks\n"
+        assert result.stderr == (
+            "3 requirements missing: what Head of Testing requires that Junior Tester lacks\n"
+        )
+
+    def test_level_steps(self, data: str) -> None:
+        result = run("gap", "Test Lead", "Head of Testing", "--data", data)
+        assert result.stdout.splitlines()[-1].split() == [
+            "skill", "essential", "Test", "automation", "5", "3", "level", "3", "to", "5",
+        ]  # fmt: skip
+        assert result.stderr == (
+            "2 requirements missing, 1 level step: what Head of Testing requires that "
+            "Test Lead lacks\n"
+        )
+
+    def test_specialisation_inherits(self, data: str) -> None:
+        result = run("gap", "Junior Tester", "Senior Test Lead", "--format", "csv", "--data", data)
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+        assert [(r["requirement"], r["from"]) for r in rows] == [
+            ("Test automation", "Test Lead"),
+            ("Test strategy", ""),
+            ("Exploratory testing", "Test Lead"),
+            ("Testing Foundation", "Test Lead"),
+        ]
 
     def test_json_keeps_the_iris(self, data: str) -> None:
         result = run("gap", "Test Coach", "Test Lead", "--format", "json", "--data", data)
@@ -214,12 +256,20 @@ class TestGap:
                 "kind": "skill",
                 "need": "optional",
                 "requirement": "Exploratory testing",
+                "level": None,
+                "have": None,
+                "change": "missing",
+                "from": None,
                 "iri": ID + "skill/exploratory-testing",
             },
             {
                 "kind": "certification",
                 "need": "unspecified",
                 "requirement": "Testing Foundation",
+                "level": None,
+                "have": None,
+                "change": "missing",
+                "from": None,
                 "iri": ID + "certification/test-foundation",
             },
         ]

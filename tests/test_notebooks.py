@@ -18,6 +18,7 @@ EXPECTED = [
     "02-career-paths.ipynb",
     "03-visualize.ipynb",
     "04-beyond-one-machine.ipynb",
+    "05-career-frameworks.ipynb",
 ]
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 
@@ -37,7 +38,7 @@ def code_cells(path: Path) -> list[nbformat.NotebookNode]:
     return [c for c in read(path).cells if c.cell_type == "code"]
 
 
-def test_the_four_notebooks_are_there() -> None:
+def test_the_notebooks_are_there() -> None:
     assert [p.name for p in NOTEBOOKS] == EXPECTED
 
 

@@ -17,8 +17,8 @@ from typing import Any
 
 import click
 
-from pmograph import __version__
 from pmograph.errors import PmographError
+from pmograph.version import __version__
 
 # command name -> "module:attribute", in the order `pmograph --help` lists them
 COMMANDS: dict[str, str] = {
@@ -28,11 +28,13 @@ COMMANDS: dict[str, str] = {
     "validate": "pmograph.cli.data:validate",
     "export": "pmograph.cli.data:export",
     "stats": "pmograph.cli.data:stats",
+    "template": "pmograph.cli.framework:template",
     "viz": "pmograph.cli.viz:viz",
     "path": "pmograph.cli.careers:path",
     "next": "pmograph.cli.careers:next_",
     "gap": "pmograph.cli.careers:gap",
     "rank": "pmograph.cli.careers:rank",
+    "similar": "pmograph.cli.taxonomy:similar",
     "import": "pmograph.cli.scale:import_",
     "push": "pmograph.cli.scale:push",
     "serve": "pmograph.cli.scale:serve",

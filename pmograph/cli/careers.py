@@ -18,7 +18,7 @@ from pmograph.cli.common import data_option, format_option, info, store_option
 from pmograph.output import emit, render_rows
 
 if TYPE_CHECKING:  # pragma: no cover
-    from pmograph.careers import Requirements
+    from pmograph.careers import LevelStep, Requirements
     from pmograph.kg import KnowledgeGraph
 
 
@@ -28,11 +28,13 @@ def _load(data: Sequence[str], store: str) -> KnowledgeGraph:
     return load(list(data), store=store)
 
 
-def _adds(reqs: Requirements, fmt: str) -> Any:
-    """A cell listing requirements: structured in JSON, one line of text otherwise."""
+def _adds(reqs: Requirements, fmt: str, levels: Sequence[LevelStep] = ()) -> Any:
+    """A cell listing requirements and level steps: structured in JSON, text otherwise."""
     if fmt == "json":
-        return [r.as_dict() for r in reqs]
-    return "; ".join(r.describe() for r in reqs)
+        return [r.as_dict() for r in reqs] + [
+            {**step.requirement.as_dict(), "have": step.have} for step in levels
+        ]
+    return "; ".join([r.describe() for r in reqs] + [step.describe() for step in levels])
 
 
 def _answer(header: Sequence[str], rows: list[list[Any]], fmt: str, empty: str) -> None:
@@ -68,6 +70,13 @@ def _answer(header: Sequence[str], rows: list[list[Any]], fmt: str, empty: str) 
     metavar="N",
     help="The longest path to consider [default: 6 with --all, no limit otherwise].",
 )
+@click.option(
+    "--max-cost",
+    type=click.FloatRange(0, 1),
+    default=None,
+    metavar="X",
+    help="Between imported occupations: the most one move may cost (1 - skill overlap) [default: 0.9].",
+)
 @format_option()
 @data_option
 @store_option
@@ -76,6 +85,7 @@ def path(
     target: str,
     all_paths: bool,
     max_steps: int | None,
+    max_cost: float | None,
     fmt: str,
     data: tuple[str, ...],
     store: str,
@@ -89,6 +99,10 @@ def path(
 
     Example: pmograph path "PMO Analyst" "Portfolio Manager" --all
     """
+    from pmograph.cli.taxonomy import try_path
+
+    if not all_paths and try_path(source, target, max_cost, fmt, data):
+        return
     kg = _load(data, store)
     if all_paths:
         found = kg.path(source, target, all_paths=True, max_steps=max_steps)
@@ -101,7 +115,8 @@ def path(
     rows = []
     for number, career in enumerate(found, start=1):
         for i, step in enumerate(career.steps):
-            row = [i, step.label, len(step.adds), _adds(step.adds, fmt), str(step.role)]
+            new = len(step.adds) + len(step.levels)
+            row = [i, step.label, new, _adds(step.adds, fmt, step.levels), str(step.role)]
             rows.append([number, *row] if all_paths else row)
     a, b = kg.label(kg.find(source)), kg.label(kg.find(target))
     within = ""
@@ -121,23 +136,64 @@ def path(
 @data_option
 @store_option
 def next_(role: str, fmt: str, data: tuple[str, ...], store: str) -> None:
-    """The usual next career steps from ROLE, ranked.
+    """The usual next career steps from ROLE, ranked by what each step costs.
 
-    Each next role is listed with what it requires that ROLE does not (new:
-    how many such requirements) and how many further roles can be reached
-    from it (onward).  Ranking: fewest new requirements first, then most
-    onward roles, then label.
+    \b
+    Each next role is listed with the parts of its cost, in points:
+      skills   missing skills (essential 3, unspecified 2, optional 1)
+      levels   2 per level climbed on a skill both roles require
+      certs    missing qualifications and certifications (4, optional 1)
+      exp      2 per seniority grade climbed, 1 per year of experience a
+               missing certification asks
+    opens (log2 of 1 + the roles reachable from it, onward) is credited, and
+    score = cost - opens ranks the steps, lowest first.  A role that states
+    fewer than 3 requirements cannot be costed ("thin"): it ranks after every
+    described one.  adds lists what the step requires that ROLE lacks.
 
     Example: pmograph next "Project Manager"
     """
+    from pmograph.cli.taxonomy import try_next
+
+    if try_next(role, fmt, data):
+        return
     kg = _load(data, store)
     steps = kg.next_steps(role)
-    header = ["rank", "role", "new", "onward", "adds", "iri"]
-    rows = [
-        [i, s.label, len(s.adds), s.onward, _adds(s.adds, fmt), str(s.role)]
-        for i, s in enumerate(steps, start=1)
+    header = [
+        "rank",
+        "role",
+        "score",
+        "cost",
+        "skills",
+        "levels",
+        "certs",
+        "exp",
+        "opens",
+        "onward",
+        "adds",
+        "iri",
     ]
+    rows = []
+    for i, s in enumerate(steps, start=1):
+        c = s.cost
+        score: Any = round(c.score, 2) if c.described else "thin"
+        parts = [c.total, c.skills, c.levels, c.certifications, c.experience]
+        rows.append(
+            [
+                i,
+                s.label,
+                score,
+                *(_points(x) for x in parts),
+                round(c.opens, 2),
+                s.onward,
+                _adds(s.adds, fmt, s.levels),
+                str(s.role),
+            ]
+        )
     _answer(header, rows, fmt, f"no known next step from {kg.label(kg.find(role))}")
+
+
+def _points(value: float) -> Any:
+    return int(value) if float(value).is_integer() else round(value, 2)
 
 
 @click.command()
@@ -147,22 +203,62 @@ def next_(role: str, fmt: str, data: tuple[str, ...], store: str) -> None:
 @data_option
 @store_option
 def gap(source: str, target: str, fmt: str, data: tuple[str, ...], store: str) -> None:
-    """What role TO requires that role FROM lacks.
+    """What role TO requires that role FROM lacks, and the levels to climb.
 
-    One row per skill, qualification or certification, with its need:
-    essential or optional where the data says so, unspecified otherwise.  A
-    requirement FROM states with any need does not count as lacking.
+    One row per skill, qualification or certification: its need (essential
+    or optional where the data says so, unspecified otherwise), the level TO
+    requires (SFIA 1-7 or O*NET 0-7, where stated), the level FROM requires,
+    and the change: "missing" when FROM states nothing about it, "level 4 to
+    5" when FROM requires it at a lower level.  A specialised role inherits
+    what the role it specialises requires ("from" names that role).
 
-    Example: pmograph gap "PMO Analyst" "PMO Manager"
+    Example: pmograph gap "Project Manager" "Programme Manager"
     """
+    from pmograph.cli.taxonomy import try_gap
+
+    if try_gap(source, target, fmt, data):
+        return
     kg = _load(data, store)
     missing = kg.gap(source, target)
     a, b = kg.label(missing.source), kg.label(missing.target)
-    header = ["kind", "need", "requirement", "iri"]
-    rows = [[r.kind, r.need, r.label, str(r.iri)] for r in missing]
+    header = ["kind", "need", "requirement", "level", "have", "change", "from", "iri"]
+
+    def origin(r: Any) -> str | None:
+        return kg.label(r.inherited_from) if r.inherited_from else None
+
+    rows = [
+        [r.kind, r.need, r.label, _level(r.level), None, "missing", origin(r), str(r.iri)]
+        for r in missing
+    ]
+    rows += [
+        [
+            st.requirement.kind,
+            st.requirement.need,
+            st.requirement.label,
+            _level(st.requirement.level),
+            _level(st.have),
+            st.describe().rsplit(": ", 1)[1],
+            origin(st.requirement),
+            str(st.requirement.iri),
+        ]
+        for st in missing.levels
+    ]
+    if fmt == "table":  # leave out the columns the data says nothing in
+        keep = [i for i, h in enumerate(header) if i < 3 or h == "iri" or any(r[i] for r in rows)]
+        header, rows = [header[i] for i in keep], [[r[i] for i in keep] for r in rows]
     _answer(header, rows, fmt, f"{b} requires nothing that {a} lacks")
     if rows:
-        info(f"{len(rows)} requirement{'s' if len(rows) != 1 else ''} of {b} that {a} lacks")
+        parts = [f"{len(missing)} requirement{'s' if len(missing) != 1 else ''} missing"]
+        if missing.levels:
+            n = len(missing.levels)
+            parts.append(f"{n} level step{'s' if n != 1 else ''}")
+        info(f"{', '.join(parts)}: what {b} requires that {a} lacks")
+
+
+def _level(value: float | None) -> Any:
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
 
 
 @click.command()

@@ -1,4 +1,9 @@
-"""Options and helpers shared by every command group."""
+"""Options and helpers shared by every command group: one definition of each option block.
+
+Exports ``data_option``, ``store_option`` (memory | oxigraph),
+``query_store_option`` (auto | oxigraph | memory), ``format_option``,
+``output_option``, ``timeout_option``, ``reason_option`` and ``info``.
+"""
 
 from __future__ import annotations
 
@@ -18,9 +23,10 @@ def data_option(f: F) -> F:
         "--data",
         "data",
         multiple=True,
-        type=click.Path(dir_okay=False),
+        type=click.Path(),
         metavar="FILE",
-        help="Add an RDF file (Turtle, TriG, N-Triples, N-Quads, RDF/XML, JSON-LD); repeatable.",
+        help="Add an RDF file (Turtle, TriG, N-Triples, N-Quads, RDF/XML, JSON-LD), or a career "
+        "framework (.xlsx, a folder or .zip of CSV files); repeatable.",
     )(f)
 
 
@@ -47,6 +53,65 @@ def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
             default=default,
             show_default=True,
             help="Output format.",
+        )(f)
+
+    return deco
+
+
+def query_store_option(f: F) -> F:
+    """``--store auto|oxigraph|memory`` for the commands that run SPARQL (auto: oxigraph)."""
+    return click.option(
+        "--store",
+        type=click.Choice(["auto", "oxigraph", "memory"]),
+        default="auto",
+        show_default=True,
+        help="Where the graph is held while querying: pyoxigraph (fast to start) or rdflib "
+        "in memory. auto = oxigraph, or memory with --reason (owlrl works on rdflib).",
+    )(f)
+
+
+def timeout_option(f: F) -> F:
+    """``--timeout SECONDS`` (0 for no limit)."""
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=0),
+        default=30.0,
+        show_default=True,
+        metavar="SECONDS",
+        help="Stop the command after this long (exit 3); 0 for no limit.",
+    )(f)
+
+
+def reason_option(f: F) -> F:
+    """``--reason``: close the graph under OWL 2 RL first."""
+    return click.option(
+        "--reason",
+        is_flag=True,
+        help="Query the graph closed under OWL 2 RL (owlrl): inverse, transitive and "
+        "subclass facts answer too. Slower; uses the memory store.",
+    )(f)
+
+
+def output_option(
+    help: str = "Write to FILE (atomically) instead of stdout.",
+    *,
+    required: bool = False,
+    default: str | None = None,
+    metavar: str = "FILE",
+    dir_okay: bool = False,
+) -> Callable[[F], F]:
+    """``-o/--output FILE``: where a command writes (atomically); ``dir_okay`` for a folder."""
+
+    def deco(f: F) -> F:
+        return click.option(
+            "-o",
+            "--output",
+            required=required,
+            default=default,
+            show_default=default is not None,
+            type=click.Path(dir_okay=dir_okay),
+            metavar=metavar,
+            help=help,
         )(f)
 
     return deco

@@ -6,10 +6,11 @@ import sys
 
 import click
 
-from pmograph.cli.common import data_option, format_option, info, store_option
+from pmograph.cli.common import data_option, format_option, info, output_option, store_option
 
 RDF_EXPORTS = ("trig", "nquads", "turtle", "jsonld", "nt")
 NETWORK_EXPORTS = ("graphml", "gexf")
+FRAMEWORK_EXPORTS = ("xlsx", "csv")
 
 
 @click.command()
@@ -22,8 +23,15 @@ def validate(data: tuple[str, ...]) -> None:
     parsed.
     """
     import pmograph
+    from pmograph.frameworks.problems import FrameworkError
 
-    kg = pmograph.load(data)
+    try:
+        kg = pmograph.load(data)
+    except FrameworkError as exc:  # every bad cell of a framework workbook, one per line
+        for problem in exc.problems:
+            click.echo(str(problem))
+        info(f"{len(exc.problems)} problem(s) found; nothing was loaded")
+        sys.exit(1)
     report = kg.validate()
     if report.conforms:
         info(
@@ -40,26 +48,50 @@ def validate(data: tuple[str, ...]) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice([*RDF_EXPORTS, *NETWORK_EXPORTS]),
-    default="trig",
-    show_default=True,
+    type=click.Choice([*RDF_EXPORTS, *NETWORK_EXPORTS, *FRAMEWORK_EXPORTS]),
+    default=None,
     help="RDF formats keep named graphs where the format holds them (trig, nquads, jsonld); "
-    "graphml and gexf write the networkx view for Gephi and other network tools.",
+    "graphml and gexf write the networkx view for Gephi and other network tools; xlsx and csv "
+    "write the career-framework template (csv: a folder or .zip, -o required).  "
+    "Default: the -o suffix's format (.trig .nq .jsonld .ttl .nt .graphml .gexf .xlsx), else trig.",
 )
 @click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    help="Write to FILE (atomically) instead of stdout.",
+    "--only-user",
+    is_flag=True,
+    help="With --format xlsx or csv: only what the --data files state, not the packaged graph.",
+)
+@output_option(
+    "Write to FILE (atomically) instead of stdout; for --format csv, a folder or a .zip.",
+    dir_okay=True,
 )
 @data_option
 @store_option
-def export(fmt: str, output: str | None, data: tuple[str, ...], store: str) -> None:
-    """Write the whole dataset: ontology, data and --data files."""
+def export(
+    fmt: str | None, only_user: bool, output: str | None, data: tuple[str, ...], store: str
+) -> None:
+    """Write the whole dataset: ontology, data and --data files.
+
+    With -o, the file's suffix picks the format; a suffix that cannot hold
+    what is written is refused (pmograph never writes a file it cannot read
+    back), and .ttl / .nt say that they hold one graph.
+    """
     import pmograph
     from pmograph.output import atomic_write, emit
 
+    fmt = _format_for(output, fmt)
+    if only_user and fmt not in FRAMEWORK_EXPORTS:
+        raise click.UsageError("--only-user goes with --format xlsx or csv")
+    if fmt in FRAMEWORK_EXPORTS and not output:
+        raise click.UsageError(f"--format {fmt} writes a file: give -o PATH")
     kg = pmograph.load(data, store=store)
+    if fmt in FRAMEWORK_EXPORTS and output:  # the framework engineer's hook (issue 16)
+        from pmograph.frameworks.export import export_framework
+        from pmograph.frameworks.writer import refuse_inputs
+
+        refuse_inputs(output, data)
+        export_framework(kg, output, fmt=fmt, only_user=only_user)
+        info(f"wrote {output} ({fmt} framework{', the --data files only' if only_user else ''})")
+        return
     if fmt in NETWORK_EXPORTS:
         from pmograph import careers
 
@@ -68,9 +100,37 @@ def export(fmt: str, output: str | None, data: tuple[str, ...], store: str) -> N
         payload = kg.serialize(fmt)
     if output:
         atomic_write(output, payload)
+        if fmt in ("turtle", "nt"):
+            from pmograph.formats import single_graph_note
+
+            info(single_graph_note(output, len(kg.store.graph_names())))
         info(f"wrote {output} ({len(payload):,} bytes, {fmt})")
     else:
         emit(payload)
+
+
+def _format_for(output: str | None, fmt: str | None) -> str:
+    """The export format: the -o suffix's (refusing one pmograph cannot read back), else --format."""
+    if not output:
+        return fmt or "trig"
+    if fmt in FRAMEWORK_EXPORTS:  # a workbook, or CSVs in a folder or a .zip
+        return fmt
+    if output.lower().endswith(".xlsx"):
+        if fmt is not None:
+            raise click.UsageError(
+                f"--format {fmt} does not match {output}'s suffix (xlsx); drop --format or rename the file"
+            )
+        return "xlsx"
+    from pmograph.formats import output_format
+
+    chosen = output_format(output, extra=(".graphml", ".gexf"))
+    name = chosen if isinstance(chosen, str) else chosen.name
+    name = name.lstrip(".")
+    if fmt is not None and fmt != name:
+        raise click.UsageError(
+            f"--format {fmt} does not match {output}'s suffix ({name}); drop --format or rename the file"
+        )
+    return name
 
 
 @click.command()

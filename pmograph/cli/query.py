@@ -1,6 +1,6 @@
 """``pmograph query``, ``pmograph queries`` and ``pmograph why``.
 
-A thin layer over :mod:`pmograph.query`: it reads the query, loads the graph,
+A thin layer over :mod:`pmograph.sparql`: it reads the query, loads the graph,
 calls the library and prints.  The default store is pyoxigraph, so that
 ``pmograph query`` does not import rdflib (see ``--store``).
 """
@@ -14,43 +14,19 @@ from typing import Any
 
 import click
 
-from pmograph.cli.common import data_option, info
+from pmograph.cli.common import (
+    data_option,
+    format_option,
+    info,
+    query_store_option,
+    reason_option,
+    timeout_option,
+)
 from pmograph.errors import InputError
 from pmograph.output import emit, render_rows
 
 ROW_FORMATS = ("table", "json", "xml", "csv", "tsv")
 GRAPH_FORMATS = ("turtle", "trig", "nt", "jsonld")
-
-
-def _store_option(f: Any) -> Any:
-    return click.option(
-        "--store",
-        type=click.Choice(["auto", "oxigraph", "memory"]),
-        default="auto",
-        show_default=True,
-        help="Where the graph is held while querying: pyoxigraph (fast to start) or rdflib "
-        "in memory. auto = oxigraph, or memory with --reason (owlrl works on rdflib).",
-    )(f)
-
-
-def _timeout_option(f: Any) -> Any:
-    return click.option(
-        "--timeout",
-        type=click.FloatRange(min=0),
-        default=30.0,
-        show_default=True,
-        metavar="SECONDS",
-        help="Stop the query after this long (exit 3); 0 for no limit.",
-    )(f)
-
-
-def _reason_option(f: Any) -> Any:
-    return click.option(
-        "--reason",
-        is_flag=True,
-        help="Query the graph closed under OWL 2 RL (owlrl): inverse, transitive and "
-        "subclass facts answer too. Slower; uses the memory store.",
-    )(f)
 
 
 def _pick_store(store: str, reason: bool) -> str:
@@ -114,7 +90,7 @@ def _read_query(sparql: str | None, file: str | None, name: str | None) -> str:
     if sparql is not None:
         return sparql
     if name is not None:
-        from pmograph.query import named_query
+        from pmograph.sparql.named import named_query
 
         return named_query(name).text
     assert file is not None
@@ -163,8 +139,8 @@ def _read_query(sparql: str | None, file: str | None, name: str | None) -> str:
     metavar="N",
     help="Print at most N rows (or triples).",
 )
-@_timeout_option
-@_reason_option
+@timeout_option
+@reason_option
 @click.option(
     "--allow-remote",
     is_flag=True,
@@ -172,7 +148,7 @@ def _read_query(sparql: str | None, file: str | None, name: str | None) -> str:
     "Updates are never allowed.",
 )
 @data_option
-@_store_option
+@query_store_option
 @_remote_options
 def query(
     sparql: str | None,
@@ -206,10 +182,13 @@ def query(
       pmograph query --name next-step-after-project-manager
       pmograph query -f q.rq --bind 'role=role:Project Manager' --format json
     """
-    from pmograph import query as q
+    from pmograph.sparql.bindings import parse_binding
+    from pmograph.sparql.display import display_rows
+    from pmograph.sparql.engine import run_and_finish
+    from pmograph.sparql.scan import check_query
 
     text = _read_query(sparql, file, name)
-    checked = q.check_query(text, allow_remote=allow_remote)
+    checked = check_query(text, allow_remote=allow_remote)
     graph_result = checked.form in ("construct", "describe")
     if fmt is None:
         if sys.stdout.isatty():
@@ -227,16 +206,27 @@ def query(
             f"gives rows: use {', '.join(ROW_FORMATS)}"
         )
     kg, load_time = _load(data, reason, store, cache=cache, endpoint=endpoint)
-    bindings = dict(q.parse_binding(kg, spec) for spec in binds)
-    result = q.run(kg, text, bindings, timeout=timeout or None, allow_remote=allow_remote)
-    if fmt == "table":
-        header, cells = q.display_rows(kg, result, iris=iris, limit=limit)
-        emit(render_rows(header, cells, "table"))
-    else:
-        out = result.serialize(fmt, limit=limit)
-        if out and not out.endswith(b"\n"):
-            out += b"\n"
-        emit(out)
+    bindings = dict(parse_binding(kg, spec) for spec in binds)
+
+    def finish(result: Any) -> tuple[bytes, str]:
+        """The output and the stderr summary, made under the query's deadline."""
+        if fmt == "table":
+            header, cells = display_rows(kg, result, iris=iris, limit=limit)
+            out = render_rows(header, cells, "table").encode("utf-8")
+        else:
+            out = result.serialize(fmt, limit=limit)
+            if out and not out.endswith(b"\n"):
+                out += b"\n"
+        return out, _summary(result, limit, load_time)
+
+    out, summary = run_and_finish(
+        kg, text, bindings, finish, timeout=timeout or None, allow_remote=allow_remote
+    )
+    emit(out)
+    info(summary)
+
+
+def _summary(result: Any, limit: int | None, load_time: float) -> str:
     total = len(result)
     noun = {"select": "row", "ask": "answer", "construct": "triple"}[result.kind]
     shown = f"{total} {noun}{'' if total == 1 else 's'}"
@@ -244,27 +234,21 @@ def query(
         shown = f"showing {limit} of {shown}"
     if result.kind == "ask":
         shown = f"answer {'true' if result.boolean else 'false'}"
-    info(
+    note = f"; {result.note}" if getattr(result, "note", "") else ""
+    return (
         f"{shown} in {result.elapsed:.2f} s "
-        f"(graph loaded in {load_time:.2f} s, {result.store} store)"
+        f"(graph loaded in {load_time:.2f} s, {result.store} store{note})"
     )
 
 
 @click.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("table", "csv", "tsv", "json")
 def queries(fmt: str) -> None:
     """List the named queries shipped with pmograph, with their questions.
 
     Run one with `pmograph query --name NAME`.
     """
-    from pmograph.query import named_queries
+    from pmograph.sparql.named import named_queries
 
     found = named_queries()
     emit(render_rows(["name", "question"], [(nq.name, nq.question) for nq in found], fmt))
@@ -288,10 +272,10 @@ def queries(fmt: str) -> None:
     show_default=True,
     help="Output format.",
 )
-@_timeout_option
-@_reason_option
+@timeout_option
+@reason_option
 @data_option
-@_store_option
+@query_store_option
 def why(
     subject: str,
     predicate: str,
@@ -319,14 +303,16 @@ def why(
     Example:
       pmograph why 'Project Manager' pmg:progressesTo 'Programme Manager'
     """
-    from pmograph import query as q
+    from pmograph.sparql.bindings import resolve
+    from pmograph.sparql.display import compact
+    from pmograph.sparql.provenance import provenance
 
     kg, _ = _load(data, reason, store)
-    s = q.resolve(kg, subject)
-    p = q.resolve(kg, predicate, what="predicate")
-    o: Any = object_ if literal else q.resolve(kg, object_)
-    found = q.provenance(kg, s, p, o, literal=literal, timeout=timeout or None)
-    fact = f"{_name(kg, s)} {q.compact(p)} {object_ if literal else _name(kg, o)}"
+    s = resolve(kg, subject)
+    p = resolve(kg, predicate, what="predicate")
+    o: Any = object_ if literal else resolve(kg, object_)
+    found = provenance(kg, s, p, o, literal=literal, timeout=timeout or None)
+    fact = f"{_name(kg, s)} {compact(p)} {object_ if literal else _name(kg, o)}"
     if not found:
         click.echo(
             f"no source states this fact: {fact}; check it with `pmograph query` "
@@ -361,11 +347,15 @@ def why(
 
 
 def _provenance_block(pv: Any) -> str:
-    from pmograph.kg import INFERRED_GRAPH_IRI
+    from pmograph.namespaces import ENTAILED_GRAPH_IRI, INFERRED_GRAPH_IRI
 
     lines = [f"graph:    {pv.title + ' ' if pv.title else ''}<{pv.graph}>"]
     if pv.graph == INFERRED_GRAPH_IRI:
         lines.append("note:     inferred by OWL 2 RL reasoning (--reason) from the stated facts")
+    elif pv.graph == ENTAILED_GRAPH_IRI:
+        lines.append(
+            "note:     entailed by the ontology's axioms from the stated facts; not a source"
+        )
     for src in pv.sources:
         text = f"{src.title} <{src.iri}>" if src.title else f"<{src.iri}>"
         if src.document:
@@ -380,7 +370,7 @@ def _provenance_block(pv: Any) -> str:
 
 
 def _name(kg: Any, iri: str) -> str:
-    from pmograph.query import compact
+    from pmograph.sparql.display import compact
 
     label = kg.index.labels.get(iri)
     return label if label else compact(iri)

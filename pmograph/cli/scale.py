@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from pmograph.cli.common import data_option, info
+from pmograph.cli.framework import import_framework
 
 
 def _output_option(f: click.decorators.FC) -> click.decorators.FC:
@@ -14,7 +15,9 @@ def _output_option(f: click.decorators.FC) -> click.decorators.FC:
         required=True,
         type=click.Path(dir_okay=False),
         metavar="FILE",
-        help="The TriG file to write (atomically); then use it with --data FILE.",
+        help="The file to write (atomically); its suffix picks the format: .trig, .nq or "
+        ".jsonld keep the import's named graph, .ttl and .nt hold one graph. "
+        "Then use it with --data FILE.",
     )(f)
 
 
@@ -26,53 +29,87 @@ def _release_option(f: click.decorators.FC) -> click.decorators.FC:
     )(f)
 
 
+def _folders_argument(f: click.decorators.FC) -> click.decorators.FC:
+    return click.argument(
+        "folders", metavar="DIR...", nargs=-1, required=True, type=click.Path(file_okay=False)
+    )(f)
+
+
 def _warn(warning: object) -> None:
     click.echo(f"Warning: {warning}", err=True)
 
 
+def _finish(result: object) -> None:
+    from pmograph.importers.common import ImportResult
+
+    assert isinstance(result, ImportResult)
+    for note in result.notes:
+        info(note)
+    info(f"imported {result.summary()}")
+
+
 @click.group(name="import")
 def import_() -> None:
-    """Import a published occupation taxonomy (ESCO, O*NET) as a TriG file.
+    """Import a published occupation taxonomy (ESCO, O*NET) as an RDF file.
 
     The output holds the taxonomy in pmograph's vocabulary, in one named graph
     whose provenance gives the source, release, licence and attribution.
-    Use it like any other file: pmograph query --data FILE.
+    Use it like any other file: pmograph query --data FILE.  A progress bar
+    shows on a terminal.
     """
 
 
 @import_.command(name="esco")
-@click.argument("folder", metavar="DIR", type=click.Path(file_okay=False))
+@_folders_argument
 @_output_option
 @_release_option
-def import_esco(folder: str, output: str, release: str | None) -> None:
-    """Import ESCO occupations and ISCO groups from DIR (ESCO's English CSV).
+def import_esco(folders: tuple[str, ...], output: str, release: str | None) -> None:
+    """Import ESCO from one or more download folders DIR... (any release, any languages).
 
-    DIR holds occupations_en.csv and ISCOGroups_en.csv as downloaded from
-    https://esco.ec.europa.eu/.  Bad rows are reported with their line numbers
-    and skipped.
+    Give the classification folders (en/, fr/, ...) and the language-neutral
+    relations folder, or the folder that holds them.  Files are told apart by
+    their content: occupations, skills and knowledge, ISCO and skill groups,
+    the skills hierarchy, occupation-skill relations (as qualified
+    requirements), skill-skill and broader relations.  Labels of every
+    language present land on the same resources.  Bad rows, and relations
+    naming concepts no file describes, are reported with file and line and
+    skipped.
+
+    \b
+    Example:
+      pmograph import esco esco-1.1.1/en esco-1.1.1/fr esco-1.1.1/relations -o esco.trig
     """
     from pmograph.importers.esco import import_esco as run
 
-    result = run(folder, output, release=release, warn=_warn)
-    info(f"imported {result.summary()}")
+    _finish(run(list(folders), output, release=release, warn=_warn))
+
+
+# Career frameworks in spreadsheets (the framework engineer's command, pmograph.cli.framework).
+import_.add_command(import_framework)
 
 
 @import_.command(name="onet")
-@click.argument("folder", metavar="DIR", type=click.Path(file_okay=False))
+@_folders_argument
 @_output_option
 @_release_option
-def import_onet(folder: str, output: str, release: str | None) -> None:
-    """Import O*NET occupations, related occupations and tasks from DIR.
+def import_onet(folders: tuple[str, ...], output: str, release: str | None) -> None:
+    """Import O*NET from one or more text-edition folders DIR... (any subset of the files).
 
-    DIR holds "Occupation Data.txt", "Related Occupations.txt" and
-    "Task Statements.txt" from O*NET's text download
-    (https://www.onetcenter.org/database.html).  Bad rows are reported with
-    their line numbers and skipped.
+    Reads "Occupation Data.txt" (needed once), and whichever of "Alternate
+    Titles.txt", "Task Statements.txt", "Related Occupations.txt",
+    "Technology Skills.txt" and "Skills.txt" are there
+    (https://www.onetcenter.org/database.html); a file that is absent is
+    skipped with a note.  Skills become qualified requirements with O*NET's
+    Importance (1-5) and Level (0-7).  Bad rows are reported with their line
+    numbers and skipped.
+
+    \b
+    Example:
+      pmograph import onet onet-30 onet-29-skills -o onet.trig --release 30.0
     """
     from pmograph.importers.onet import import_onet as run
 
-    result = run(folder, output, release=release, warn=_warn)
-    info(f"imported {result.summary()}")
+    _finish(run(list(folders), output, release=release, warn=_warn))
 
 
 @click.command()

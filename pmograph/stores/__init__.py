@@ -1,13 +1,19 @@
-"""Where the quads live: rdflib in memory (the default) or pyoxigraph.
+"""Where the quads live: rdflib in memory (the default) or pyoxigraph, and how files fill them.
 
-Both stores answer the same questions the same way; the query module
-(:mod:`pmograph.query`) evaluates SPARQL on either.  A remote SPARQL 1.1
-endpoint is a third kind, in :mod:`pmograph.stores.endpoint`.
+Exports :class:`Store` (what every store offers), :class:`BuiltStore` (a
+filled store and its files) and :data:`STORE_KINDS`; the stores are in
+:mod:`~pmograph.stores.memory` and :mod:`~pmograph.stores.oxigraph`,
+:func:`~pmograph.stores.build.build_store` fills one from files and
+:mod:`~pmograph.stores.cache` keeps parsed stores on disk.  SPARQL on either
+is :mod:`pmograph.sparql`'s job; a remote endpoint is
+:mod:`pmograph.stores.endpoint`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 from pmograph.stores.convert import Value
@@ -38,3 +44,14 @@ class Store(Protocol):
 
     def graph_names(self) -> list[str]:
         """The named graphs' IRIs, sorted."""
+
+
+@dataclass
+class BuiltStore:
+    """A filled store, the files it was read from, and which file each named graph came from."""
+
+    store: Store
+    files: list[Path] = field(default_factory=list)
+    graph_files: dict[str, str] = field(default_factory=dict)
+    """Named graph IRI -> the file (as given) that holds it."""
+    reasoned: bool = False

@@ -37,10 +37,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pmograph.stores import BuiltStore
+
 if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph as ox
-
-    from pmograph.kg import KnowledgeGraph
 
 KEEP = 4
 """How many cache entries to keep (the most recently used)."""
@@ -89,16 +89,24 @@ def cache_key(files: Sequence[tuple[Path, bool]], *, memo: Path | None = None) -
     """
     import pyoxigraph as ox
 
-    from pmograph import __version__
     from pmograph.loader import parse_file, rdf_format
+    from pmograph.version import __version__
 
     known = _read_memo(memo)
     changed = False
     key = hashlib.sha256()
     key.update(f"pmograph {__version__}\0pyoxigraph {ox.__version__}\0".encode())
+    from pmograph.frameworks.reader import is_framework
+
     for path, is_user in files:
-        rdf_format(path)
+        if not (is_user and is_framework(path)):  # a spreadsheet framework has no RDF format
+            rdf_format(path)
         try:
+            if path.is_dir():  # a folder of CSV files: the digest of its files, in order
+                parts = [f"{f.name}\0{_sha256(f)}" for f in sorted(path.iterdir()) if f.is_file()]
+                digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()
+                key.update(f"user\0{path.name}\0{digest}\0".encode())
+                continue
             st = path.stat()
             where = str(path.resolve())
             stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
@@ -110,6 +118,10 @@ def cache_key(files: Sequence[tuple[Path, bool]], *, memo: Path | None = None) -
                 known[where] = [*stamp, digest]
                 changed = True
         except OSError:
+            if is_user and is_framework(path):
+                from pmograph.frameworks.workbook import read_tables
+
+                read_tables(path)  # raises the framework reader's message
             parse_file(path)  # raises the loader's own message for this file
             raise
         name = path.name if is_user else "packaged"
@@ -156,7 +168,7 @@ def load_cached(
     extra: Sequence[str | os.PathLike[str]],
     packaged: bool,
     cache: bool | str | os.PathLike[str],
-) -> KnowledgeGraph:
+) -> BuiltStore:
     """Load files into a pyoxigraph store, through the on-disk cache.
 
     Parameters
@@ -170,8 +182,8 @@ def load_cached(
 
     Returns
     -------
-    KnowledgeGraph
-        On an ``oxigraph`` store opened read-only from the cache.
+    BuiltStore
+        An ``oxigraph`` store opened read-only from the cache.
 
     Raises
     ------
@@ -183,7 +195,6 @@ def load_cached(
     When the cache folder cannot be written, the files are loaded into an
     in-memory pyoxigraph store instead, with a warning.
     """
-    from pmograph.kg import KnowledgeGraph
     from pmograph.stores.oxigraph import OxigraphStore
 
     folder = cache_dir() if isinstance(cache, bool) else Path(cache)
@@ -209,7 +220,7 @@ def load_cached(
     store, meta = opened
     paths = [p for p, _ in files]
     graph_files = {g: str(paths[i]) for g, i in meta["graph_files"].items() if i < len(paths)}
-    return KnowledgeGraph(OxigraphStore(store), files=paths, graph_files=graph_files)
+    return BuiltStore(OxigraphStore(store), files=paths, graph_files=graph_files)
 
 
 def _open(entry: Path) -> tuple[ox.Store, dict[str, dict[str, int]]] | None:
@@ -268,13 +279,12 @@ def _build(entry: Path, extra: Sequence[str | os.PathLike[str]], *, packaged: bo
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _uncached(extra: Sequence[str | os.PathLike[str]], *, packaged: bool) -> KnowledgeGraph:
-    from pmograph.kg import KnowledgeGraph
+def _uncached(extra: Sequence[str | os.PathLike[str]], *, packaged: bool) -> BuiltStore:
     from pmograph.loader import read_files
     from pmograph.stores.oxigraph import OxigraphStore
 
     data = read_files(extra, packaged=packaged)
-    return KnowledgeGraph(
+    return BuiltStore(
         OxigraphStore.from_quads(data.quads), files=data.files, graph_files=data.graph_files
     )
 

@@ -376,7 +376,7 @@ def make_session() -> requests.Session:
 
 
 def _user_agent() -> str:
-    from pmograph import __version__
+    from pmograph.version import __version__
 
     return f"pmograph/{__version__}"
 
@@ -630,7 +630,7 @@ def prepare(sparql: str, form: str, terms: dict[str, Any]) -> str:
 
 def _where_clause_start(sparql: str, form: str) -> int | None:
     """The offset just after the ``{`` that opens the query's WHERE clause, if found."""
-    from pmograph.query import tokenize
+    from pmograph.sparql.scan import tokenize
 
     tokens = tokenize(sparql)
     i = next((n for n, t in enumerate(tokens) if t.kind == "word" and t.text.lower() == form), None)

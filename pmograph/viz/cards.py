@@ -1,9 +1,9 @@
 """The role card and the compare panel: what the page says about each role, as data.
 
-The career facts come from :mod:`pmograph.careers` (``role_requirements``,
-``requirement_gap`` and ``Requirements.minus``, the rules ``pmograph
-requirements``, ``next`` and ``gap`` use); levels, importance, eligibility
-and the sources of each fact from :mod:`pmograph.viz.facts`.  Sources are
+The career facts come from :mod:`pmograph.careers` (``requirements``,
+``next_steps`` and ``gap`` of the graph object: what ``pmograph next`` and
+``pmograph gap`` print); importance, eligibility and the sources of each
+fact from :mod:`pmograph.viz.facts`.  Sources are
 numbers into one table of source descriptions shared by every card.
 """
 
@@ -15,13 +15,16 @@ from pmograph.namespaces import PMG_IRI
 from pmograph.viz.facts import Facts
 from pmograph.viz.subset import PROGRESSION
 
-__all__ = ["cards", "gaps", "COMPARE_MAX"]
+__all__ = ["cards", "gaps", "COMPARE_MAX", "GAP_HEADER"]
 
 COMPARE_MAX = 100
 """Gaps are precomputed for every pair of up to this many roles on the page."""
 
 _HAS_REQUIREMENT = PMG_IRI + "hasRequirement"
-_SCALES = {PMG_IRI + "SFIALevelScale": "SFIA", PMG_IRI + "ONETLevelScale": "O*NET"}
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 class _Sources:
@@ -87,9 +90,6 @@ def cards(
 
     sources = _Sources(facts)
     out: dict[str, dict[str, Any]] = {}
-    needs: dict[str, Any] = {}
-    for role in roles:
-        needs[role] = careers.role_requirements(full, role)
     for role in roles:
         data = full.nodes[role]
         about = facts.role.get(role, {})
@@ -99,19 +99,22 @@ def cards(
             if "target" in parts:
                 qualified[parts["target"]] = (req, parts)
         reqs = []
-        for item in needs[role]:
+        for item in careers.requirements(kg, role):
             keys = [
                 (role, str(d.get("predicate", "")), str(item.iri))
                 for _, v, d in full.out_edges(role, data=True)
                 if v == item.iri
             ]
             entry: dict[str, Any] = {"label": item.label, "kind": item.kind, "need": item.need}
+            level = getattr(item, "level", None)
+            if level is not None:
+                scale = getattr(item, "scale", None) or ""
+                entry["level"] = f"{scale} level {_number(level)}".strip()
+            if getattr(item, "inherited_from", None):
+                entry["from"] = kg.label(item.inherited_from)
             if str(item.iri) in qualified:
                 req, parts = qualified[str(item.iri)]
                 keys.append((role, _HAS_REQUIREMENT, req))
-                if "level" in parts:
-                    scale = _SCALES.get(str(parts.get("scale", "")), "")
-                    entry["level"] = f"{scale} level {parts['level']}".strip()
                 if "rating" in parts:
                     entry["rating"] = str(parts["rating"])
             eligibility = _eligibility(facts.certification.get(str(item.iri), {}))
@@ -131,19 +134,22 @@ def cards(
             key=lambda a: str(a["label"]).lower(),
         )
         steps = []
-        for _, nxt, key, d in sorted(
-            full.out_edges(role, keys=True, data=True), key=_by_label(full)
-        ):
-            if key != PROGRESSION or nxt == role or full.nodes[nxt].get("cls") != "role":
-                continue
-            before = needs[role]
-            after = needs.get(nxt) or careers.role_requirements(full, nxt)
+        for step in careers.next_steps(kg, role):
+            nxt = str(step.role)
+            adds = [r.describe() for r in step.adds]
+            adds += [level.describe() for level in getattr(step, "levels", ())]
             steps.append(
                 {
                     "id": ids.get(nxt),
-                    "label": str(full.nodes[nxt].get("label", "")),
-                    "adds": [r.describe() for r in after.minus(before)],
-                    "src": sources.of((role, str(d.get("predicate", "")), nxt)),
+                    "label": step.label,
+                    "adds": adds,
+                    "src": sources.of(
+                        *(
+                            (role, str(d.get("predicate", "")), nxt)
+                            for _, v, d in full.out_edges(role, data=True)
+                            if v == nxt
+                        )
+                    ),
                 }
             )
         leads = []
@@ -185,31 +191,70 @@ def _by_label(full: Any, end: int = 1) -> Any:
     return key
 
 
-def gaps(full: Any, roles: list[str], ids: dict[str, Any]) -> dict[str, Any]:
+GAP_HEADER = ["kind", "need", "requirement", "level", "have", "change", "from"]
+"""The compare panel's columns: ``pmograph gap``'s, without the IRI."""
+
+
+def gaps(kg: Any, roles: list[str], ids: dict[str, Any]) -> dict[str, Any]:
     """Every pair's gap, as ``pmograph gap`` prints it, for up to :data:`COMPARE_MAX` roles.
 
-    Returns ``{"rows": [[kind, need, requirement], ...], "pairs": {"a b": [row, ...]}}``
-    (page ids ``a`` and ``b``; pairs with no gap are left out), or ``{"limit": N}``
-    when there are too many roles.
+    Returns ``{"header": [...], "rows": [[kind, need, requirement, level, have,
+    change, from], ...], "pairs": {"a b": [[row, ...], missing, level steps]}}``
+    (page ids ``a`` and ``b``; rows by number; pairs with no gap are left
+    out), or ``{"limit": N}`` when there are too many roles.
     """
     from pmograph import careers
 
     if len(roles) > COMPARE_MAX:
         return {"limit": COMPARE_MAX}
-    rows: list[list[str]] = []
-    number: dict[tuple[str, str, str], int] = {}
-    pairs: dict[str, list[int]] = {}
+    rows: list[list[Any]] = []
+    number: dict[tuple[Any, ...], int] = {}
+    pairs: dict[str, list[Any]] = {}
+
+    def origin(r: Any) -> str | None:
+        inherited = getattr(r, "inherited_from", None)
+        return kg.label(inherited) if inherited else None
+
+    def row_number(row: list[Any]) -> int:
+        key = tuple(row)
+        if key not in number:
+            number[key] = len(rows)
+            rows.append(row)
+        return number[key]
+
     for a in roles:
         for b in roles:
             if a == b:
                 continue
-            found = []
-            for r in careers.requirement_gap(full, a, b):
-                row = (r.kind, r.need, r.label)
-                if row not in number:
-                    number[row] = len(rows)
-                    rows.append(list(row))
-                found.append(number[row])
+            missing = careers.gap(kg, a, b)
+            levels = getattr(missing, "levels", ())
+            found = [
+                row_number(
+                    [r.kind, r.need, r.label, _level(getattr(r, "level", None)), None]
+                    + ["missing", origin(r)]
+                )
+                for r in missing
+            ]
+            found += [
+                row_number(
+                    [
+                        st.requirement.kind,
+                        st.requirement.need,
+                        st.requirement.label,
+                        _level(st.requirement.level),
+                        _level(st.have),
+                        st.describe().rsplit(": ", 1)[1],
+                        origin(st.requirement),
+                    ]
+                )
+                for st in levels
+            ]
             if found:
-                pairs[f"{ids[a]} {ids[b]}"] = found
-    return {"rows": rows, "pairs": pairs}
+                pairs[f"{ids[a]} {ids[b]}"] = [found, len(missing), len(levels)]
+    return {"header": GAP_HEADER, "rows": rows, "pairs": pairs}
+
+
+def _level(value: float | None) -> Any:
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value

@@ -244,7 +244,7 @@ def render(
         "map": _map_block(the_map, ids),
         "cards": role_cards,
         "sources": sources,
-        "gaps": cards.gaps(full, roles, ids),
+        "gaps": cards.gaps(kg, roles, ids),
     }
     page = generate(nodes, edges, {"vis": vis_options, "page": meta}, heading, blocks)
     return Page(
