@@ -780,13 +780,27 @@ class TestCards:
         page = viz.render(kg)
         cards = json_block(page.html, "cards")
         gaps = json_block(page.html, "gaps")
+        assert gaps["header"] == ["kind", "need", "requirement", "level", "have", "change", "from"]
         for a, ca in cards.items():
             for b, cb in cards.items():
                 if a == b:
                     continue
-                rows = [gaps["rows"][k] for k in gaps["pairs"].get(f"{a} {b}", [])]
-                expected = [[r.kind, r.need, r.label] for r in kg.gap(ca["iri"], cb["iri"])]
-                assert rows == expected, (ca["label"], cb["label"])
+                found = kg.gap(ca["iri"], cb["iri"])
+                pair = gaps["pairs"].get(f"{a} {b}", [[], 0, 0])
+                assert pair[1:] == [len(found), len(found.levels)], (ca["label"], cb["label"])
+        by_label = {c["label"]: k for k, c in cards.items()}
+        for source, target in [
+            ("PMO Analyst", "PMO Manager"),
+            ("Project Manager", "Programme Manager"),
+            ("Project Manager", "Senior Project Manager"),
+            ("Portfolio Manager", "PMO Analyst"),
+        ]:
+            result = CliRunner().invoke(cli, ["gap", source, target, "--format", "tsv"])
+            assert result.exit_code == 0, result.output
+            printed = [line.split("\t")[:7] for line in result.stdout.splitlines()[1:]]
+            pair = gaps["pairs"].get(f"{by_label[source]} {by_label[target]}", [[]])
+            shown = [["" if v is None else str(v) for v in gaps["rows"][k]] for k in pair[0]]
+            assert shown == printed, (source, target)
 
 
 class TestImage:
