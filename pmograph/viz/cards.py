@@ -1,8 +1,8 @@
 """The role card and the compare panel: what the page says about each role, as data.
 
 The career facts come from :mod:`pmograph.careers` (``requirements``,
-``next_steps`` and ``gap`` of the graph object: what ``pmograph next`` and
-``pmograph gap`` print); importance, eligibility and the sources of each
+``level_steps`` and ``gap``: what a next step adds is what ``pmograph next``
+lists, a compared pair's gap what ``pmograph gap`` prints); importance, eligibility and the sources of each
 fact from :mod:`pmograph.viz.facts`.  Sources are
 numbers into one table of source descriptions shared by every card.
 """
@@ -90,8 +90,19 @@ def cards(
 
     sources = _Sources(facts)
     out: dict[str, dict[str, Any]] = {}
+    nodes = full.nodes
+    known: dict[str, Any] = {}
+
+    def needs(role: str) -> Any:
+        if role not in known:
+            known[role] = careers.requirements(kg, role)
+        return known[role]
+
     for role in roles:
-        data = full.nodes[role]
+        data = nodes[role]
+        linked: dict[str, list[tuple[str, str, str]]] = {}  # target -> the triples stating a link
+        for _, v, predicate in full.out_edges(role, data="predicate"):
+            linked.setdefault(v, []).append((role, str(predicate), v))
         about = facts.role.get(role, {})
         qualified = {}
         for req in about.get("requirements", []):
@@ -99,12 +110,8 @@ def cards(
             if "target" in parts:
                 qualified[parts["target"]] = (req, parts)
         reqs = []
-        for item in careers.requirements(kg, role):
-            keys = [
-                (role, str(d.get("predicate", "")), str(item.iri))
-                for _, v, d in full.out_edges(role, data=True)
-                if v == item.iri
-            ]
+        for item in needs(role):
+            keys = list(linked.get(str(item.iri), ()))
             entry: dict[str, Any] = {"label": item.label, "kind": item.kind, "need": item.need}
             level = getattr(item, "level", None)
             if level is not None:
@@ -124,45 +131,42 @@ def cards(
             reqs.append(entry)
         activities = sorted(
             (
-                {
-                    "label": str(full.nodes[v].get("label", "")),
-                    "src": sources.of((role, str(d.get("predicate", "")), v)),
-                }
-                for _, v, d in full.out_edges(role, data=True)
-                if full.nodes[v].get("cls") == "activity"
+                {"label": str(nodes[v].get("label", "")), "src": sources.of(*triples)}
+                for v, triples in linked.items()
+                if nodes[v].get("cls") == "activity"
             ),
             key=lambda a: str(a["label"]).lower(),
         )
         steps = []
-        for step in careers.next_steps(kg, role):
-            nxt = str(step.role)
-            adds = [r.describe() for r in step.adds]
-            adds += [level.describe() for level in getattr(step, "levels", ())]
+        mine = needs(role)
+        for nxt in sorted(
+            {v for _, v, k in full.out_edges(role, keys=True) if k == PROGRESSION and v != role},
+            key=lambda v: (str(nodes[v].get("label", "")).lower(), v),
+        ):
+            if nodes[nxt].get("cls") != "role":
+                continue
+            theirs = needs(nxt)
+            adds = [r.describe() for r in theirs.minus(mine)]
+            adds += [st.describe() for st in careers.level_steps(theirs, mine)]
             steps.append(
                 {
                     "id": ids.get(nxt),
-                    "label": step.label,
+                    "label": str(nodes[nxt].get("label", "")),
                     "adds": adds,
-                    "src": sources.of(
-                        *(
-                            (role, str(d.get("predicate", "")), nxt)
-                            for _, v, d in full.out_edges(role, data=True)
-                            if v == nxt
-                        )
-                    ),
+                    "src": sources.of(*linked.get(nxt, ())),
                 }
             )
         leads = []
-        for prev, _, key, d in sorted(
-            full.in_edges(role, keys=True, data=True), key=_by_label(full, 0)
+        for prev, _, key, predicate in sorted(
+            full.in_edges(role, keys=True, data="predicate"), key=_by_label(full, 0)
         ):
-            if key != PROGRESSION or prev == role or full.nodes[prev].get("cls") != "role":
+            if key != PROGRESSION or prev == role or nodes[prev].get("cls") != "role":
                 continue
             leads.append(
                 {
                     "id": ids.get(prev),
-                    "label": str(full.nodes[prev].get("label", "")),
-                    "src": sources.of((prev, str(d.get("predicate", "")), role)),
+                    "label": str(nodes[prev].get("label", "")),
+                    "src": sources.of((prev, str(predicate), role)),
                 }
             )
         card: dict[str, Any] = {

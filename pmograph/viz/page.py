@@ -19,6 +19,7 @@ and choices:
 
 from __future__ import annotations
 
+import gc
 import html
 import math
 import os
@@ -200,6 +201,32 @@ def render(
     """
     if view not in VIEWS:
         raise InputError(f"unknown view {view!r}; use one of: {', '.join(VIEWS)}")
+    # Building the page makes millions of short-lived objects next to rdflib's graph of
+    # millions more; the cyclic collector would rescan them all (see PITFALLS.md): pause it.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _render(
+            kg, view, focus, depth, career_path, types, query, sparql, max_nodes, seed, title
+        )
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _render(
+    kg: Any,
+    view: str,
+    focus: str | None,
+    depth: int,
+    career_path: Sequence[str] | None,
+    types: Iterable[str] | str | None,
+    query: str | os.PathLike[str] | None,
+    sparql: str | None,
+    max_nodes: int | None,
+    seed: int,
+    title: str | None,
+) -> Page:
     full = kg.to_networkx()
     chosen = subset.choose(
         kg,
