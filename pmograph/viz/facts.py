@@ -5,8 +5,8 @@ nodes, the named graphs that state them (their sources, with titles and
 quotes) and, for roles, the career-model facts the map and the role card
 need: seniority, family, levels, the group a role is filed under
 (``skos:broader``), qualified requirements and certification eligibility,
-each with the graphs that state it.  The ontology and the graph of inferred
-triples are not sources.
+each with the graphs that state it.  The ontology and the graphs of
+inferred and entailed triples are not sources.
 """
 
 from __future__ import annotations
@@ -16,12 +16,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from pmograph.namespaces import ONTOLOGY_IRI, PMG_IRI, PMGID_IRI, PREFIXES
+from pmograph.namespaces import (
+    ENTAILED_GRAPH_IRI,
+    INFERRED_GRAPH_IRI,
+    ONTOLOGY_IRI,
+    PMG_IRI,
+    PREFIXES,
+)
 from pmograph.terms import IRI
 
-__all__ = ["Facts", "gather", "INFERRED_GRAPH"]
+__all__ = ["Facts", "gather", "INFERRED_GRAPH", "NOT_SOURCES"]
 
-INFERRED_GRAPH = PMGID_IRI + "graph/inferred"
+INFERRED_GRAPH = INFERRED_GRAPH_IRI
+NOT_SOURCES = frozenset({ONTOLOGY_IRI, INFERRED_GRAPH_IRI, ENTAILED_GRAPH_IRI})
+"""Graphs that hold what follows from the data, not what a source states."""
 
 _PROV_DERIVED = PREFIXES["prov"] + "wasDerivedFrom"
 _PMG_QUOTE = PMG_IRI + "quote"
@@ -156,7 +164,7 @@ def gather(store: Any, nodes: set[str], roles: set[str]) -> Facts:
     roles
         The roles whose card and place on the map the page shows.
     """
-    not_sources = {ONTOLOGY_IRI, INFERRED_GRAPH}
+    not_sources = NOT_SOURCES
     graphs_of: dict[str, set[str]] = defaultdict(set)
     derived: dict[str, list[str]] = defaultdict(list)
     quotes: dict[str, list[str]] = defaultdict(list)
