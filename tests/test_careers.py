@@ -572,3 +572,25 @@ def test_docstring_examples_run() -> None:
         attempted, failed = attempted + result.attempted, failed + result.failed
     assert attempted > 40
     assert failed == 0
+
+
+class TestSimilar:
+    def test_shared_requirements_rank_first(self, ladder: KnowledgeGraph) -> None:
+        found = careers.similar(ladder, "Senior Project Manager", top=None)
+        assert found[0].label == "Project Manager"
+        assert set(found[0].shared) == {"PMP", "Project management"}
+        assert all(0 < s.score <= 1 for s in found)
+        assert [s.score for s in found] == sorted((s.score for s in found), reverse=True)
+
+    def test_a_role_without_requirements_is_similar_to_nothing(
+        self, ladder: KnowledgeGraph
+    ) -> None:
+        assert careers.similar(ladder, "Stage Manager") == []
+
+    def test_same_on_both_stores(self, real: KnowledgeGraph, real_oxigraph: KnowledgeGraph) -> None:
+        for role in real.roles()[:10]:
+            assert careers.similar(real, role) == careers.similar(real_oxigraph, role)
+
+    def test_negative_top(self, ladder: KnowledgeGraph) -> None:
+        with pytest.raises(InputError, match="top must be 0 or more"):
+            careers.similar(ladder, "Project Manager", top=-1)
