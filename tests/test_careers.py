@@ -528,7 +528,7 @@ class TestPackagedGraph:
         found = real.path("Project Manager", "Portfolio Manager")
         assert found is not None
         assert found.labels[0] == "Project Manager" and found.labels[-1] == "Portfolio Manager"
-        assert "Portfolio management (essential skill)" in described(found.steps[-1].adds)
+        assert "Portfolio management (essential skill, level 6)" in described(found.steps[-1].adds)
 
     def test_pmo_analyst_to_pmo_director_names_the_faq_qualities(
         self, real: KnowledgeGraph

@@ -27,7 +27,15 @@ PREDICATES = [
     RDF_TYPE,
     *(
         SKOS + n
-        for n in ("prefLabel", "altLabel", "notation", "broader", "exactMatch", "closeMatch")
+        for n in (
+            "prefLabel",
+            "altLabel",
+            "notation",
+            "broader",
+            "exactMatch",
+            "closeMatch",
+            "broadMatch",
+        )
     ),
     *(
         PMG + n
@@ -187,7 +195,9 @@ def _alignments(
     for s, o in scan(SKOS + "exactMatch"):
         if s in roles:
             by_external.setdefault(o.value, []).append(s)
-    for predicate in ("exactMatch", "closeMatch"):
+    # Closest first: pmograph aligns a role to a broader occupation (ESCO's project manager
+    # spans several grades) with skos:broadMatch.
+    for predicate in ("exactMatch", "closeMatch", "broadMatch"):
         for s, o in scan(SKOS + predicate):
             if s not in roles or p.taxonomy(s) != "pmograph":
                 continue

@@ -69,13 +69,15 @@ def resolve(p: Profiles, name: str) -> str:
 
 
 def profile_of(p: Profiles, role: str) -> tuple[str, dict[str, Need], str]:
-    """The profile a role is compared by: its own, else (packaged) its first aligned occupation's.
+    """The profile a role is compared by: its own, else (packaged) its first rated aligned occupation's.
 
     Returns (the role whose skills are used, those skills, a note saying so or "").
     """
     own = p.needs.get(role, {})
     if p.taxonomy(role) == "pmograph" and p.aligned.get(role):
-        other = p.aligned[role][0]
+        # The first aligned occupation whose taxonomy rates its skills (O*NET rates none for
+        # some occupations, such as 13-1082.00).
+        other = next((o for o in p.aligned[role] if p.needs.get(o)), p.aligned[role][0])
         if p.needs.get(other):
             return (
                 other,
