@@ -183,7 +183,7 @@ def requirements(kg: CareerGraph, role: str) -> Requirements:
     --------
     >>> from pmograph.kg import load
     >>> kg = load()
-    >>> "Emotional intelligence" in kg.skills_for("PMO Manager").labels
+    >>> "Resourcing" in kg.skills_for("PMO Manager").labels
     True
     """
     return view(kg).requirements(find_role(kg, role))
@@ -201,7 +201,7 @@ def gap(kg: CareerGraph, source: str, target: str) -> Gap:
     --------
     >>> from pmograph.kg import load
     >>> kg = load()
-    >>> "Emotional intelligence" in [r.label for r in kg.gap("PMO Analyst", "PMO Manager")]
+    >>> "Resourcing" in [r.label for r in kg.gap("PMO Analyst", "PMO Manager")]
     True
     """
     return _gap(view(kg), find_role(kg, source), find_role(kg, target))
