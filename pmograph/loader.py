@@ -141,9 +141,11 @@ def read_files(
     ontology = resources.ontology_file() if packaged else None
     # Spreadsheets (.xlsx, CSV files, a folder or zip of them) are career frameworks:
     # read last, so that their cells can name anything the RDF files hold.
-    from pmograph.frameworks.reader import is_framework
+    frameworks: list[Path] = []
+    if any(is_user for _p, is_user in paths):  # the framework reader is imported only then
+        from pmograph.frameworks.reader import is_framework
 
-    frameworks = [p for p, is_user in paths if is_user and is_framework(p)]
+        frameworks = [p for p, is_user in paths if is_user and is_framework(p)]
     paths = [(p, is_user) for p, is_user in paths if p not in frameworks]
     for number, (path, is_user) in enumerate(paths):
         quads = _stable_blank_nodes(parse_file(path), f"f{number}b")

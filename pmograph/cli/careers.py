@@ -23,9 +23,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def _load(data: Sequence[str], store: str) -> KnowledgeGraph:
-    from pmograph.kg import load
+    from pmograph.cli.common import load_graph
 
-    return load(list(data), store=store)
+    return load_graph(data, store)  # type: ignore[no-any-return]
 
 
 def _adds(reqs: Requirements, fmt: str, levels: Sequence[LevelStep] = ()) -> Any:

@@ -84,7 +84,6 @@ def export(
     what is written is refused (pmograph never writes a file it cannot read
     back), and .ttl / .nt say that they hold one graph.
     """
-    import pmograph
     from pmograph.output import atomic_write, emit
 
     fmt = _format_for(output, fmt)
@@ -92,7 +91,9 @@ def export(
         raise click.UsageError("--only-user goes with --format xlsx or csv")
     if fmt in FRAMEWORK_EXPORTS and not output:
         raise click.UsageError(f"--format {fmt} writes a file: give -o PATH")
-    kg = pmograph.load(data, store=store)
+    from pmograph.cli.common import load_graph
+
+    kg = load_graph(data, store)
     if fmt in FRAMEWORK_EXPORTS and output:  # the framework engineer's hook (issue 16)
         from pmograph.frameworks.export import export_framework
         from pmograph.frameworks.writer import refuse_inputs
@@ -147,8 +148,8 @@ def _format_for(output: str | None, fmt: str | None) -> str:
 @format_option("table", "csv", "tsv", "json")
 def stats(data: tuple[str, ...], fmt: str) -> None:
     """Count what the graph holds: quads, named graphs, and resources by class."""
-    import pmograph
+    from pmograph.cli.common import load_graph
     from pmograph.output import emit, render_rows
 
-    kg = pmograph.load(data)
+    kg = load_graph(data)
     emit(render_rows(["what", "count"], list(kg.counts().items()), fmt))

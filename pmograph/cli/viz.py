@@ -89,12 +89,12 @@ def viz(
       pmograph viz --types role,skill --max-nodes 500
     """
     from pmograph import viz as viz_module
-    from pmograph.kg import load
+    from pmograph.cli.common import load_graph
     from pmograph.output import atomic_write
 
     if depth is not None and focus is None:
         raise click.UsageError("--depth needs --focus LABEL")
-    kg = load(data, store=store)
+    kg = load_graph(data, store)
     page = viz_module.render(
         kg,
         focus=focus,

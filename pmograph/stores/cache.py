@@ -96,7 +96,11 @@ def cache_key(files: Sequence[tuple[Path, bool]], *, memo: Path | None = None) -
     changed = False
     key = hashlib.sha256()
     key.update(f"pmograph {__version__}\0pyoxigraph {ox.__version__}\0".encode())
-    from pmograph.frameworks.reader import is_framework
+
+    def is_framework(path: Path) -> bool:
+        from pmograph.frameworks.reader import is_framework as check
+
+        return check(path)
 
     for path, is_user in files:
         if not (is_user and is_framework(path)):  # a spreadsheet framework has no RDF format
