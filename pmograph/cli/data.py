@@ -30,16 +30,20 @@ def validate(data: tuple[str, ...], engine: str) -> None:
     file:line, resource, what is wrong), 2 when a file cannot be read or
     parsed.
     """
-    from pmograph.frameworks.problems import FrameworkError
     from pmograph.kg import load
     from pmograph.validate import validate as run
 
+    catch: tuple[type[Exception], ...] = ()
+    if data:  # only a user's file can be a framework workbook: import its reader only then
+        from pmograph.frameworks.problems import FrameworkError
+
+        catch = (FrameworkError,)
     try:
         kg = load(data, store="oxigraph")
-    except FrameworkError as exc:  # every bad cell of a framework workbook, one per line
-        for cell in exc.problems:
+    except catch as exc:  # every bad cell of a framework workbook, one per line
+        for cell in getattr(exc, "problems", ()):
             click.echo(str(cell))
-        info(f"{len(exc.problems)} problem(s) found; nothing was loaded")
+        info(f"{len(getattr(exc, 'problems', ()))} problem(s) found; nothing was loaded")
         sys.exit(1)
     report = run(kg, engine=engine)
     if report.conforms:
