@@ -107,9 +107,9 @@ def export(
         info(f"wrote {output} ({fmt} framework{', the --data files only' if only_user else ''})")
         return
     if fmt in NETWORK_EXPORTS:
-        from pmograph import careers
+        from pmograph.export import write_network
 
-        payload = careers.write_network(kg, fmt)
+        payload = write_network(kg, fmt)
     else:
         payload = kg.serialize(fmt)
     if output:
@@ -123,12 +123,24 @@ def export(
         emit(payload)
 
 
+def _is_stream(output: str) -> bool:
+    import os
+    import stat
+
+    try:
+        return not stat.S_ISREG(os.stat(output).st_mode) and not os.path.isdir(output)
+    except OSError:
+        return False
+
+
 def _format_for(output: str | None, fmt: str | None) -> str:
     """The export format: the -o suffix's (refusing one pmograph cannot read back), else --format."""
     if not output:
         return fmt or "trig"
     if fmt in FRAMEWORK_EXPORTS:  # a workbook, or CSVs in a folder or a .zip
         return fmt
+    if _is_stream(output):  # -o /dev/stdout, a pipe: no suffix to go by
+        return fmt or "trig"
     if output.lower().endswith(".xlsx"):
         if fmt is not None:
             raise click.UsageError(
