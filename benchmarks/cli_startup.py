@@ -77,8 +77,8 @@ def cases(out: Path, name: str) -> list[Case]:
             "query",
         ),
         Case(
-            "why 'Project Manager' pmg:progressesTo 'Programme Manager'",
-            ["why", "Project Manager", "pmg:progressesTo", "Programme Manager"],
+            "why 'Programme Manager' pmg:progressesTo 'Portfolio Manager'",
+            ["why", "Programme Manager", "pmg:progressesTo", "Portfolio Manager"],
             1.5,
             "why",
         ),

@@ -46,7 +46,7 @@ def imported(tmp_path: Path, *args: str) -> list[str]:
         (("stats",), set()),
         (("export", "-o", "graph.trig"), set()),
         (("query", "--name", "next-step-after-project-manager"), set()),
-        (("why", "Project Manager", "pmg:progressesTo", "Programme Manager"), set()),
+        (("why", "Programme Manager", "pmg:progressesTo", "Portfolio Manager"), set()),
         # the career commands build their view in networkx, and nothing heavier
         (("path", "PMO Analyst", "Portfolio Manager"), {"networkx"}),
         (("gap", "PMO Analyst", "PMO Manager"), {"networkx"}),
