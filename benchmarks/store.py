@@ -318,7 +318,13 @@ def main() -> None:
         )
         for size, res, _ratios, parse in summary:
             rd = res["rdflib"]
-            rdq = median([median([s for s, _ in v]) for v in rd["queries"].values()])
+            rdq = median(
+                [
+                    median([s for s, _ in v])
+                    for v in rd["queries"].values()
+                    if v and v[0][0] is not None
+                ]
+            )
             print(
                 f"{size:>3}x {'rdflib (parse + query)':28} {parse:7.2f} {parse + rdq:11.2f} {'-':>11} {max(rd['rss']):9.0f}"
             )
