@@ -19,6 +19,9 @@ from pmograph.importers.onet import import_onet
 HERE = Path(__file__).resolve().parent
 ESCO_EXCERPT = HERE / "data" / "esco"
 ONET_EXCERPT = HERE / "data" / "onet"
+ESCO_11 = HERE / "data" / "esco-1.1.1"
+ONET_30 = HERE / "data" / "onet-30"
+ONET_SKILLS = HERE / "data" / "onet-29-skills"
 
 PREFIXES = """
 PREFIX pmg: <https://w3id.org/pmograph/ns#>
@@ -251,7 +254,7 @@ class TestEscoBadRows:
             "Warning: occupations_en.csv:6: conceptUri 'http://example.org/x' is not an ESCO occupation URI; row skipped",
             f"Warning: occupations_en.csv:7: occupation {good} repeats line 2; row skipped",
             "Warning: occupations_en.csv:8: more fields than the header; row skipped",
-            "Warning: occupations_en.csv:9: ISCO group '9999' of 'orphan' is not in ISCOGroups_en.csv; imported without it",
+            "Warning: occupations_en.csv:9: ISCO group '9999' of 'orphan' is not in the ISCO groups file; imported without it",
             f"imported esco: 48 ISCO groups, 2 occupations, 3 alternative labels ({_quads(out)} quads) to {out}; "
             "4 bad rows skipped, 1 row imported in part (see the warnings above)",
         ]
@@ -298,10 +301,13 @@ def onet_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "import", "onet", str(ONET_EXCERPT), "-o", str(out), "--release", "29.1"
     )
     assert code == 0, stderr
-    assert stderr == (
-        "imported onet: 29 occupations, 7 SOC major groups, 212 related-occupation links, "
-        f"46 tasks (1,733 quads) to {out}; no bad rows\n"
-    )
+    assert stderr.splitlines() == [
+        f"Alternate Titles.txt: not in {ONET_EXCERPT}; skipped",
+        f"Technology Skills.txt: not in {ONET_EXCERPT}; skipped",
+        f"Skills.txt: not in {ONET_EXCERPT}; skipped",
+        "imported onet: 29 occupations, 7 SOC major groups, 212 related-occupation links, 46 tasks "
+        f"(1,733 quads) to {out}; no bad rows",
+    ]
     return out
 
 
@@ -429,11 +435,14 @@ def test_missing_folder_is_one_line_exit_2(dataset: str, tmp_path: Path) -> None
     assert len(stderr.splitlines()) == 1
 
 
-def test_missing_file_is_named() -> None:
-    with pytest.raises(
-        InputError, match=r"Related Occupations\.txt, Task Statements\.txt not found"
-    ):
+def test_missing_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"holds no \.txt file"):
         import_onet(ESCO_EXCERPT, "unused.trig")
+    shutil.copy(ONET_EXCERPT / "Task Statements.txt", tmp_path)
+    with pytest.raises(InputError, match=r"Occupation Data\.txt not found; give the folder"):
+        import_onet(tmp_path, tmp_path / "unused.trig")
+    with pytest.raises(InputError, match=r"no occupations file \(occupations_en\.csv\)"):
+        import_esco(ESCO_11 / "relations", tmp_path / "unused.trig")
 
 
 def test_output_folder_missing_exits_5(tmp_path: Path) -> None:

@@ -22,6 +22,20 @@ if TYPE_CHECKING:  # pragma: no cover
     from pmograph.kg import KnowledgeGraph
 
 
+def _answered(attempt: Any, *args: Any) -> bool:
+    """Whether the cross-taxonomy answer (``pmograph.cli.taxonomy``) handled the command.
+
+    A name it cannot resolve falls through to the packaged graph's own lookup,
+    whose message lists the close matches as the data spells them.
+    """
+    from pmograph.errors import UnknownResource
+
+    try:
+        return bool(attempt(*args))
+    except UnknownResource:
+        return False
+
+
 def _load(data: Sequence[str], store: str) -> KnowledgeGraph:
     from pmograph.kg import load
 
@@ -70,6 +84,13 @@ def _answer(header: Sequence[str], rows: list[list[Any]], fmt: str, empty: str) 
     metavar="N",
     help="The longest path to consider [default: 6 with --all, no limit otherwise].",
 )
+@click.option(
+    "--max-cost",
+    type=click.FloatRange(0, 1),
+    default=None,
+    metavar="X",
+    help="Between imported occupations: the most one move may cost (1 - skill overlap) [default: 0.9].",
+)
 @format_option()
 @data_option
 @store_option
@@ -78,6 +99,7 @@ def path(
     target: str,
     all_paths: bool,
     max_steps: int | None,
+    max_cost: float | None,
     fmt: str,
     data: tuple[str, ...],
     store: str,
@@ -91,6 +113,10 @@ def path(
 
     Example: pmograph path "PMO Analyst" "Portfolio Manager" --all
     """
+    from pmograph.cli.taxonomy import try_path
+
+    if not all_paths and _answered(try_path, source, target, max_cost, fmt, data):
+        return
     kg = _load(data, store)
     if all_paths:
         found = kg.path(source, target, all_paths=True, max_steps=max_steps)
@@ -140,6 +166,10 @@ def next_(role: str, fmt: str, data: tuple[str, ...], store: str) -> None:
 
     Example: pmograph next "Project Manager"
     """
+    from pmograph.cli.taxonomy import try_next
+
+    if _answered(try_next, role, fmt, data):
+        return
     kg = _load(data, store)
     steps = kg.next_steps(role)
     header = [
@@ -198,6 +228,10 @@ def gap(source: str, target: str, fmt: str, data: tuple[str, ...], store: str) -
 
     Example: pmograph gap "Project Manager" "Programme Manager"
     """
+    from pmograph.cli.taxonomy import try_gap
+
+    if _answered(try_gap, source, target, fmt, data):
+        return
     kg = _load(data, store)
     missing = kg.gap(source, target)
     a, b = kg.label(missing.source), kg.label(missing.target)

@@ -11,9 +11,13 @@ Assumptions
   stops an import.  A missing file or a missing column stops it with a
   :class:`~pmograph.errors.InputError` / :class:`~pmograph.errors.DataFileError`
   (exit 2), since nothing sensible can be imported then.
-- The output is TriG, written atomically: every imported triple sits in one
-  named graph per dataset, and that graph is described (source, release,
-  licence, attribution) in the default graph.
+- Every importer goes through :func:`rows`: the one place that drops rows with
+  too many fields, asks the importer's check what is wrong with a row, and
+  reports repeated keys, so ESCO and O*NET handle bad rows alike.
+- The output format follows the output's suffix (:mod:`pmograph.formats`),
+  written atomically: every imported triple sits in one named graph per
+  dataset, and that graph is described (source, release, licence,
+  attribution) in the default graph.  Each quad is written once.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import csv
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,13 +35,22 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from pmograph.errors import DataFileError, InputError
+from pmograph.formats import OutputFormat, output_format
 from pmograph.namespaces import PMG_IRI, PMGID_IRI, PREFIXES
 from pmograph.output import atomic_write
+
+csv.field_size_limit(1 << 24)  # ESCO's concept schemes list thousands of concepts in one field
 
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 RDFS_SEE_ALSO = ox.NamedNode(PREFIXES["rdfs"] + "seeAlso")
 XSD_INTEGER = ox.NamedNode(PREFIXES["xsd"] + "integer")
 XSD_DATE = ox.NamedNode(PREFIXES["xsd"] + "date")
+XSD_DECIMAL = ox.NamedNode(PREFIXES["xsd"] + "decimal")
+XSD_BOOLEAN = ox.NamedNode(PREFIXES["xsd"] + "boolean")
+TRUE = ox.Literal("true", datatype=XSD_BOOLEAN)
+
+SHOWN_PER_FILE = 50
+"""Warnings printed per file; the rest are counted in one line (all are kept in the result)."""
 
 
 def _skos(name: str) -> ox.NamedNode:
@@ -84,6 +97,18 @@ def en(text: str) -> ox.Literal:
     return ox.Literal(text.strip(), language="en")
 
 
+def text(value: str, language: str) -> ox.Literal:
+    """A literal in ``language``, whitespace at the ends removed."""
+    return ox.Literal(value.strip(), language=language)
+
+
+def lines(field: str | None) -> list[str]:
+    """The non-empty lines of a newline-separated list field (ESCO's altLabels)."""
+    if not field:
+        return []
+    return [part.strip() for part in field.splitlines() if part.strip()]
+
+
 @dataclass(frozen=True)
 class RowWarning:
     """A row that was skipped (or partly imported), and why."""
@@ -95,6 +120,8 @@ class RowWarning:
     """Whether the row was left out (else it was imported without the bad part)."""
 
     def __str__(self) -> str:
+        if not self.line:
+            return f"{self.path}: {self.message}"
         tail = "row skipped" if self.skipped else "imported without it"
         return f"{self.path}:{self.line}: {self.message}; {tail}"
 
@@ -108,6 +135,8 @@ class ImportResult:
     counts: Counter[str] = field(default_factory=Counter)
     warnings: list[RowWarning] = field(default_factory=list)
     quads: int = 0
+    notes: list[str] = field(default_factory=list)
+    """Files skipped and other things to know that are not bad rows."""
 
     def summary(self) -> str:
         """One line: what was imported, and how many rows were skipped."""
@@ -118,7 +147,7 @@ class ImportResult:
     @property
     def skipped(self) -> int:
         """How many rows were left out."""
-        return sum(1 for w in self.warnings if w.skipped)
+        return sum(1 for w in self.warnings if w.skipped and w.line)
 
     def problems(self) -> str:
         """``"2 bad rows skipped, 1 warning"`` or ``"no bad rows"``."""
@@ -150,7 +179,9 @@ class Importer:
         self.graph = ox.NamedNode(IMPORT_GRAPH_IRI + dataset)
         self.quads: list[ox.Quad] = []
         self.result = ImportResult(dataset=dataset)
+        self.notes: list[str] = []
         self._warn = warn
+        self._per_file: Counter[str] = Counter()
 
     def add(self, s: ox.NamedNode, p: ox.NamedNode, o: Any) -> None:
         """Add a triple to the dataset's named graph."""
@@ -164,8 +195,23 @@ class Importer:
         """Report a bad row: skipped by the caller, or (``skipped=False``) imported in part."""
         w = RowWarning(path.name, line, message, skipped)
         self.result.warnings.append(w)
-        if self._warn is not None:
+        self._per_file[path.name] += 1
+        if self._warn is not None and self._per_file[path.name] <= SHOWN_PER_FILE:
             self._warn(w)
+
+    def finish_warnings(self) -> None:
+        """Say how many warnings of each file were not printed."""
+        for name, n in self._per_file.items():
+            if n > SHOWN_PER_FILE and self._warn is not None:
+                self._warn(
+                    RowWarning(
+                        name, 0, f"{n - SHOWN_PER_FILE:,} more bad rows like the above", True
+                    )
+                )
+
+    def note(self, message: str) -> None:
+        """Record something the user should know that is not a bad row (a file skipped)."""
+        self.notes.append(message)
 
     def provenance(
         self,
@@ -217,11 +263,29 @@ class Importer:
             )
 
     def write(self, output: str | os.PathLike[str]) -> ImportResult:
-        """Write the quads as TriG to ``output`` atomically and return the result."""
-        data = ox.serialize(self.quads, format=ox.RdfFormat.TRIG, prefixes=OUTPUT_PREFIXES)
+        """Write the quads to ``output`` atomically, in the format its suffix names.
+
+        Each quad is written once (in the order first added).  A one-graph
+        format (``.ttl``, ``.nt``) gets the triples without graph names, and a
+        note says so.
+        """
+        fmt = output_format(output)
+        assert isinstance(fmt, OutputFormat)
+        self.finish_warnings()
+        quads = list(dict.fromkeys(self.quads))
+        prefixes = OUTPUT_PREFIXES if fmt.name in ("trig", "turtle") else None
+        if fmt.keeps_graphs:
+            data = ox.serialize(quads, format=fmt.rdf, prefixes=prefixes)
+        else:
+            from pmograph.formats import single_graph_note
+
+            triples = list(dict.fromkeys(q.triple for q in quads))
+            data = ox.serialize(triples, format=fmt.rdf, prefixes=prefixes)
+            self.notes.append(single_graph_note(output, 1))
         assert data is not None  # no output stream given: the bytes are returned
         self.result.output = atomic_write(output, data)
-        self.result.quads = len(self.quads)
+        self.result.quads = len(quads)
+        self.result.notes = list(self.notes)
         return self.result
 
 
@@ -334,3 +398,113 @@ def _decoded(
 def extra_fields(row: dict[Any, Any]) -> bool:
     """Whether a row had more fields than the header (csv puts them under ``None``)."""
     return None in row
+
+
+def rows(
+    imp: Importer,
+    path: Path,
+    *,
+    required: Sequence[str],
+    check: Callable[[dict[str, str]], str | None] | None = None,
+    key: Callable[[dict[str, str]], Hashable] | None = None,
+    name: Callable[[Hashable], str] = str,
+    delimiter: str = ",",
+    seen: dict[Hashable, int] | None = None,
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """The good rows of a table, every bad one reported with its line and skipped.
+
+    This is the row handling every importer shares: a row with more fields
+    than the header is skipped; ``check`` returns what is wrong with a row
+    (values already stripped) or ``None``; ``key`` names what a row describes,
+    and a row whose key an earlier row of this file had is skipped as a repeat
+    (``name(key)`` says what repeats).  ``seen`` (key -> line) may be passed in
+    to read the keys found afterwards.
+
+    Yields
+    ------
+    tuple of (int, dict)
+        The line where the record starts and its stripped values by header name.
+    """
+    seen = {} if seen is None else seen
+    for line, raw in read_table(path, required=required, delimiter=delimiter):
+        if None in raw:
+            imp.warn(path, line, "more fields than the header")
+            continue
+        row = {k: (v or "").strip() for k, v in raw.items()}
+        problem = check(row) if check is not None else None
+        if problem:
+            imp.warn(path, line, problem)
+            continue
+        if key is not None:
+            k = key(row)
+            if k in seen:
+                imp.warn(path, line, f"{name(k)} repeats line {seen[k]}")
+                continue
+            seen[k] = line
+        yield line, row
+
+
+def header(path: Path, *, delimiter: str = ",") -> tuple[list[str], dict[str, str]]:
+    """A table's header and its first record (empty when there is none), to tell files by content.
+
+    Raises
+    ------
+    DataFileError
+        The file cannot be read or is not UTF-8 CSV.
+    """
+    position = [0]
+    try:
+        with open(path, "rb") as handle:
+            reader = csv.DictReader(
+                _decoded(handle, lambda n: None, position), delimiter=delimiter, restval=""
+            )
+            names = list(reader.fieldnames or [])
+            first = next(reader, None) or {}
+    except UnicodeDecodeError:
+        raise DataFileError(
+            "not UTF-8 text; convert the file to UTF-8 and try again",
+            path=str(path),
+            line=position[0],
+        ) from None
+    except csv.Error as exc:
+        raise DataFileError(f"not valid CSV ({exc})", path=str(path), line=position[0]) from None
+    except OSError as exc:
+        raise DataFileError(f"cannot read ({exc.strerror or exc})", path=str(path)) from None
+    return names, {k: v for k, v in first.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def table_files(
+    folders: Iterable[str | os.PathLike[str]], suffixes: Sequence[str], *, what: str
+) -> list[Path]:
+    """The table files in ``folders`` (and their direct sub-folders), sorted.
+
+    A folder holding no such file but sub-folders that do (an unzipped
+    download with ``en/``, ``fr/``, ``relations/``) is read one level down.
+
+    Raises
+    ------
+    InputError
+        A folder is missing or not a folder, or no table file is found.
+    """
+    found: list[Path] = []
+    for folder in folders:
+        root = Path(folder)
+        if not root.exists():
+            raise InputError(f"{root}: folder not found; give the folder that holds {what}'s files")
+        if not root.is_dir():
+            raise InputError(f"{root}: not a folder; give the folder that holds {what}'s files")
+
+        def here(d: Path) -> list[Path]:
+            return sorted(p for p in d.iterdir() if p.is_file() and p.suffix.lower() in suffixes)
+
+        files = here(root)
+        if not files:
+            for sub in sorted(p for p in root.iterdir() if p.is_dir()):
+                files.extend(here(sub))
+        if not files:
+            raise InputError(
+                f"{root}: holds no {' or '.join(suffixes)} file; give the folder that holds "
+                f"{what}'s files as published"
+            )
+        found.extend(f for f in files if f not in found)
+    return found

@@ -1,22 +1,19 @@
-"""Import ESCO occupations (English CSV, as the European Commission publishes it).
+"""Import ESCO: occupations, skills, their relations and labels, from any release's CSV.
 
-Reads ``occupations_en.csv`` and ``ISCOGroups_en.csv`` from ESCO's CSV
-download and writes them in pmograph's vocabulary:
+``import_esco(folders, output)`` reads every CSV file in one or more ESCO
+download folders (the per-language classification packages and the
+language-neutral relations package; a folder holding ``en/``, ``fr/`` and
+``relations/`` is read one level down) and tells each file's kind by its
+content (header and first record), not its name, so v1.0.x (occupations
+only), v1.1.x (relations without a language suffix) and v1.2 (``*_en.csv``
+relations with label columns) all work.  Columns are read by header name.
 
-- each occupation becomes a ``pmg:Role``
-  ``https://w3id.org/pmograph/id/esco/occupation/<uuid>`` with
-  ``skos:prefLabel``, ``skos:altLabel`` and ``skos:hiddenLabel`` (ESCO keeps
-  them newline-separated in one field), ``skos:definition`` (ESCO's
-  ``definition`` when given, else its ``description``), ``skos:scopeNote``,
-  ``skos:exactMatch`` to the ESCO URI and ``skos:broader`` to its ISCO-08
-  unit group;
-- each ISCO-08 group becomes a ``skos:Concept``
-  ``https://w3id.org/pmograph/id/esco/isco/C<code>`` with its
-  ``skos:notation`` code, label, description, ``skos:exactMatch`` to ESCO's
-  ISCO URI and ``skos:broader`` to its parent group (the code minus its last
-  digit: ``1219`` -> ``121`` -> ``12`` -> ``1``).
-
-Everything goes into the named graph
+What becomes what is described in :mod:`~pmograph.importers.esco_concepts`
+(occupations, skills, ISCO and skill groups, labels in each file's language)
+and :mod:`~pmograph.importers.esco_relations` (qualified requirements,
+skill-skill and broader relations).  Files pmograph does not read (concept
+schemes, the skill collections, which list skills ``skills_*.csv``
+describes) are skipped with a note.  Everything goes into the named graph
 ``https://w3id.org/pmograph/id/graph/import/esco``, described in the default
 graph with the source, release, licence and the attribution ESCO asks for.
 """
@@ -25,42 +22,18 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import pyoxigraph as ox
-
-from pmograph.importers.common import (
-    RDF_TYPE,
-    SKOS_ALT,
-    SKOS_BROADER,
-    SKOS_CONCEPT,
-    SKOS_DEFINITION,
-    SKOS_EXACT,
-    SKOS_HIDDEN,
-    SKOS_NOTATION,
-    SKOS_PREF,
-    SKOS_SCOPE_NOTE,
-    Importer,
-    ImportResult,
-    RowWarning,
-    en,
-    extra_fields,
-    pmg,
-    read_table,
-    require_files,
-)
+from pmograph.importers import esco_concepts as concepts
+from pmograph.importers import esco_relations as relations
+from pmograph.importers.common import Importer, ImportResult, RowWarning, header, table_files
+from pmograph.importers.esco_concepts import ESCO_OCCUPATION, ISCO_COLUMNS, OCCUPATION_COLUMNS, Esco
 from pmograph.namespaces import PMGID_IRI
-
-OCCUPATIONS_FILE = "occupations_en.csv"
-ISCO_FILE = "ISCOGroups_en.csv"
-FILES = (OCCUPATIONS_FILE, ISCO_FILE)
 
 OCCUPATION_IRI = PMGID_IRI + "esco/occupation/"
 ISCO_IRI = PMGID_IRI + "esco/isco/C"
-
-ESCO_OCCUPATION = "http://data.europa.eu/esco/occupation/"
-ESCO_ISCO = "http://data.europa.eu/esco/isco/C"
+SKILL_IRI = PMGID_IRI + "esco/skill/"
 
 SOURCE_IRI = PMGID_IRI + "source/import/esco"
 HOMEPAGE = "https://esco.ec.europa.eu/"
@@ -71,167 +44,186 @@ ATTRIBUTION = (
     "(Commission Decision 2011/833/EU)."
 )
 
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_ISCO_CODE = re.compile(r"^[0-9]{1,4}$")
+ORDER = (
+    "isco",
+    "skill groups",
+    "occupations",
+    "skills",
+    "hierarchy",
+    "broader",
+    "occupation-skill",
+    "skill-skill",
+)
+"""The order files are read in: concepts before the relations that name them."""
 
-OCCUPATION_COLUMNS = ("conceptUri", "iscoGroup", "preferredLabel", "altLabels", "description")
-ISCO_COLUMNS = ("conceptUri", "code", "preferredLabel")
+_BY_NAME = {
+    "iscogroups": "isco",
+    "skillgroups": "skill groups",
+    "occupations": "occupations",
+    "skills": "skills",
+    "skillshierarchy": "hierarchy",
+    "broaderrelationsoccpillar": "broader",
+    "broaderrelationsskillpillar": "broader",
+    "occupationskillrelations": "occupation-skill",
+    "skillskillrelations": "skill-skill",
+}
+_BY_CONCEPT_TYPE = {
+    "Occupation": "occupations",
+    "ISCOGroup": "isco",
+    "SkillGroup": "skill groups",
+    "KnowledgeSkillCompetence": "skills",
+}
+_LANGUAGE = re.compile(r"_([a-z]{2,3})$")
+
+
+def kind_of(path: Path) -> str | None:
+    """What an ESCO table holds, told by its columns and first record (its name only as a fallback).
+
+    Returns one of :data:`ORDER`, ``"skip"`` for an ESCO table pmograph does
+    not read (concept schemes, skill collections), or ``None`` when the file
+    is not an ESCO table.
+    """
+    columns, first = header(path)
+    names = set(columns)
+    if {"occupationUri", "skillUri"} <= names:
+        return "occupation-skill"
+    if {"originalSkillUri", "relatedSkillUri"} <= names:
+        return "skill-skill"
+    if {"conceptUri", "broaderUri"} <= names:
+        return "broader"
+    if "Level 0 URI" in names:
+        return "hierarchy"
+    if "conceptSchemeUri" in names or "broaderConceptUri" in names:
+        return "skip"
+    if "conceptUri" in names and first.get("conceptType") in _BY_CONCEPT_TYPE:
+        return _BY_CONCEPT_TYPE[first["conceptType"]]
+    if "iscoGroup" in names:
+        return "occupations"
+    if "skillType" in names and "conceptUri" in names:
+        return "skills"
+    stem = _LANGUAGE.sub("", path.stem).lower()
+    return _BY_NAME.get(stem)
+
+
+def language_of(path: Path) -> str:
+    """The language of a classification file, from its name (``skills_fr.csv`` -> ``fr``; else ``en``)."""
+    m = _LANGUAGE.search(path.stem)
+    return m.group(1) if m else "en"
 
 
 def import_esco(
-    folder: str | os.PathLike[str],
+    folders: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     output: str | os.PathLike[str],
     *,
     release: str | None = None,
     warn: Callable[[RowWarning], None] | None = None,
 ) -> ImportResult:
-    """Import ESCO's English CSV from ``folder`` into a TriG file ``output``.
+    """Import ESCO's CSV from one or more folders into ``output``.
 
     Parameters
     ----------
-    folder
-        The folder holding ``occupations_en.csv`` and ``ISCOGroups_en.csv``.
+    folders
+        ESCO download folders (unzipped), or one folder.
     output
-        The TriG file to write (atomically: it is either fully written or
-        left as it was).
+        The file to write (atomically); its suffix picks the format
+        (:mod:`pmograph.formats`).
     release
-        The ESCO release (``"v1.2.0"``), recorded in the provenance.
+        The ESCO release (``"v1.1.1"``), recorded in the provenance.
     warn
         Called with each bad row as it is found (the row is skipped).
 
     Returns
     -------
     ImportResult
-        Counts of occupations, ISCO groups and labels, and the bad rows.
+        Counts by kind, the bad rows and notes on skipped files.
 
     Raises
     ------
     InputError
-        The folder or one of the files is missing (exit 2).
+        A folder is missing, holds no CSV, or no file describes occupations;
+        or the output suffix is not one pmograph writes (exit 2).
     DataFileError
         A file lacks a required column or is not UTF-8 CSV (exit 2).
     """
-    occupations_path, isco_path = require_files(folder, FILES, what="ESCO")
+    from pmograph.errors import InputError
+    from pmograph.formats import output_format
+
+    output_format(output)
+    listed = [folders] if isinstance(folders, (str, os.PathLike)) else list(folders)
+    files = table_files(listed, (".csv",), what="ESCO")
     imp = Importer("esco", warn=warn)
-    groups = _import_isco(imp, isco_path)
-    latest = _import_occupations(imp, occupations_path, groups)
+    by_kind: dict[str, list[Path]] = {k: [] for k in ORDER}
+    used: list[Path] = []
+    for path in files:
+        kind = kind_of(path)
+        if kind is None:
+            imp.note(f"{path.name}: not an ESCO table pmograph knows; skipped")
+        elif kind == "skip":
+            imp.note(
+                f"{path.name}: concept schemes or a skill collection (the skills file describes them); skipped"
+            )
+        else:
+            by_kind[kind].append(path)
+    if not by_kind["occupations"]:
+        raise InputError(
+            f"{', '.join(str(f) for f in listed)}: no occupations file (occupations_en.csv); "
+            "give the folder of ESCO's classification package too"
+        )
+    esco = Esco(imp)
+    counts = imp.result.counts
+    for path in by_kind["isco"]:
+        concepts.read_isco(esco, path, language_of(path))
+    counts["ISCO groups"] = concepts.link_isco(esco)
+    groups = sum(
+        concepts.read_skill_groups(esco, p, language_of(p)) for p in by_kind["skill groups"]
+    )
+    counts["occupations"] = 0
+    for path in by_kind["occupations"]:
+        _, alts = concepts.read_occupations(esco, path, language_of(path))
+        counts["alternative labels"] += alts
+    counts["occupations"] = sum(1 for k in esco.kinds.values() if k == "occupation")
+    for path in by_kind["skills"]:
+        concepts.read_skills(esco, path, language_of(path))
+    skills = sum(1 for k in esco.kinds.values() if k == "skill")
+    if skills:
+        counts["skills and knowledge"] = skills
+    if groups or by_kind["hierarchy"]:
+        for path in by_kind["hierarchy"]:
+            concepts.read_hierarchy(esco, path, language_of(path))
+        counts["skill groups"] = sum(1 for k in esco.kinds.values() if k == "group")
+    for path in by_kind["broader"]:
+        for pair, n in relations.read_broader(esco, path).items():
+            counts[f"broader {pair}"] += n
+    for path in by_kind["occupation-skill"]:
+        essential, optional = relations.read_occupation_skills(esco, path)
+        counts["essential skills"] += essential
+        counts["optional skills"] += optional
+    for path in by_kind["skill-skill"]:
+        counts["skill-skill relations"] += relations.read_skill_skills(esco, path)
+    if len(esco.languages) > 1:
+        counts["languages"] = len(esco.languages)
+    for kind in ORDER:
+        used.extend(by_kind[kind])
     imp.provenance(
         source=SOURCE_IRI,
-        title="ESCO (European Skills, Competences, Qualifications and Occupations), occupations and ISCO-08 groups, English",
+        title="ESCO (European Skills, Competences, Qualifications and Occupations), "
+        f"classification in {', '.join(sorted(esco.languages))}",
         publisher="European Commission",
         homepage=HOMEPAGE,
         licence=LICENCE,
         attribution=ATTRIBUTION,
         release=release,
-        modified=latest,
-        files=(occupations_path, isco_path),
+        modified=esco.latest,
+        files=used,
     )
     return imp.write(output)
 
 
-def _import_isco(imp: Importer, path: Path) -> set[str]:
-    """ISCO groups: a ``skos:Concept`` each, with its parent group as broader."""
-    rows: dict[str, tuple[int, dict[str, str]]] = {}
-    for line, row in read_table(path, required=ISCO_COLUMNS):
-        code = row["code"].strip()
-        uri = row["conceptUri"].strip()
-        if extra_fields(row):
-            imp.warn(path, line, "more fields than the header")
-        elif not _ISCO_CODE.match(code):
-            imp.warn(path, line, f"ISCO code {code!r} is not 1 to 4 digits")
-        elif uri != ESCO_ISCO + code:
-            imp.warn(path, line, f"conceptUri {uri!r} does not match code {code!r}")
-        elif not row["preferredLabel"].strip():
-            imp.warn(path, line, f"ISCO group {code} has no preferredLabel")
-        elif code in rows:
-            imp.warn(path, line, f"ISCO group {code} repeats line {rows[code][0]}")
-        else:
-            rows[code] = (line, row)
-    for code, (line, row) in rows.items():
-        node = ox.NamedNode(ISCO_IRI + code)
-        imp.add(node, RDF_TYPE, SKOS_CONCEPT)
-        imp.add(node, SKOS_PREF, en(row["preferredLabel"]))
-        imp.add(node, SKOS_NOTATION, ox.Literal(code))
-        imp.add(node, SKOS_EXACT, ox.NamedNode(row["conceptUri"].strip()))
-        for alt in _lines(row.get("altLabels", "")):
-            imp.add(node, SKOS_ALT, en(alt))
-        if row.get("description", "").strip():
-            imp.add(node, SKOS_DEFINITION, en(row["description"]))
-        if len(code) > 1:
-            parent = code[:-1]
-            if parent in rows:
-                imp.add(node, SKOS_BROADER, ox.NamedNode(ISCO_IRI + parent))
-            else:
-                imp.warn(
-                    path,
-                    line,
-                    f"parent group {parent} of ISCO group {code} is not in the file",
-                    skipped=False,
-                )
-    imp.result.counts["ISCO groups"] = len(rows)
-    return set(rows)
-
-
-def _import_occupations(imp: Importer, path: Path, groups: set[str]) -> str | None:
-    """Occupations: a ``pmg:Role`` each.  Returns the latest ``modifiedDate`` (a date)."""
-    seen: dict[str, int] = {}
-    labels = 0
-    latest: str | None = None
-    role = pmg("Role")
-    for line, row in read_table(path, required=OCCUPATION_COLUMNS):
-        uri = row["conceptUri"].strip()
-        uuid = uri[len(ESCO_OCCUPATION) :] if uri.startswith(ESCO_OCCUPATION) else ""
-        label = row["preferredLabel"].strip()
-        kind = row.get("conceptType", "Occupation").strip() or "Occupation"
-        if extra_fields(row):
-            imp.warn(path, line, "more fields than the header")
-            continue
-        if kind != "Occupation":
-            imp.warn(path, line, f"conceptType is {kind!r}, not 'Occupation'")
-            continue
-        if not _UUID.match(uuid):
-            imp.warn(path, line, f"conceptUri {uri!r} is not an ESCO occupation URI")
-            continue
-        if not label:
-            imp.warn(path, line, f"occupation {uri} has no preferredLabel")
-            continue
-        if uuid in seen:
-            imp.warn(path, line, f"occupation {uri} repeats line {seen[uuid]}")
-            continue
-        seen[uuid] = line
-        node = ox.NamedNode(OCCUPATION_IRI + uuid)
-        imp.add(node, RDF_TYPE, role)
-        imp.add(node, SKOS_PREF, en(label))
-        alts = {a for a in _lines(row["altLabels"]) if a != label}
-        for alt in sorted(alts):
-            imp.add(node, SKOS_ALT, en(alt))
-        labels += len(alts)
-        for hidden in sorted(set(_lines(row.get("hiddenLabels", ""))) - alts - {label}):
-            imp.add(node, SKOS_HIDDEN, en(hidden))
-        definition = row.get("definition", "").strip()
-        description = row["description"].strip()
-        if definition or description:
-            imp.add(node, SKOS_DEFINITION, en(definition or description))
-        if row.get("scopeNote", "").strip():
-            imp.add(node, SKOS_SCOPE_NOTE, en(row["scopeNote"]))
-        imp.add(node, SKOS_EXACT, ox.NamedNode(uri))
-        code = row["iscoGroup"].strip()
-        if code in groups:
-            imp.add(node, SKOS_BROADER, ox.NamedNode(ISCO_IRI + code))
-        else:
-            imp.warn(
-                path, line, f"ISCO group {code!r} of {label!r} is not in {ISCO_FILE}", skipped=False
-            )
-        modified = row.get("modifiedDate", "").strip()[:10]
-        if re.match(r"^\d{4}-\d{2}-\d{2}$", modified) and (latest is None or modified > latest):
-            latest = modified
-    imp.result.counts["occupations"] = len(seen)
-    imp.result.counts["alternative labels"] = labels
-    return latest
-
-
-def _lines(field: str | None) -> list[str]:
-    """The non-empty lines of a newline-separated ESCO list field."""
-    if not field:
-        return []
-    return [part.strip() for part in field.splitlines() if part.strip()]
+__all__ = [
+    "ESCO_OCCUPATION",
+    "ISCO_COLUMNS",
+    "OCCUPATION_COLUMNS",
+    "import_esco",
+    "kind_of",
+    "language_of",
+]

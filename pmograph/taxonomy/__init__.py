@@ -1,0 +1,19 @@
+"""Careers across taxonomies: skill profiles of packaged, ESCO and O*NET roles, and gap/similar/next/path on them.
+
+Exports :func:`profiles` (the cached profile index), :func:`resolve`,
+:func:`gap`, :func:`similar`, :func:`next_moves`, :func:`cheapest_path`.
+"""
+
+from pmograph.taxonomy.compare import cheapest_path, gap, next_moves, overlap, resolve, similar
+from pmograph.taxonomy.profiles import Profiles, profiles
+
+__all__ = [
+    "Profiles",
+    "cheapest_path",
+    "gap",
+    "next_moves",
+    "overlap",
+    "profiles",
+    "resolve",
+    "similar",
+]

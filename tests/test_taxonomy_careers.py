@@ -1,0 +1,304 @@
+"""Careers across taxonomies (gap, similar, next, path on ESCO and O*NET occupations), with the
+expected answers computed here, independently, from the committed excerpt files."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections import deque
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pmograph.cli import cli
+from pmograph.importers.esco import import_esco
+from pmograph.importers.onet import import_onet
+
+HERE = Path(__file__).resolve().parent
+ESCO = HERE / "data" / "esco-1.1.1"
+ONET_DIRS = [HERE / "data" / d for d in ("onet", "onet-30", "onet-29-skills")]
+OCC = "http://data.europa.eu/esco/occupation/"
+ID = "https://w3id.org/pmograph/id/"
+
+
+def _table(path: Path, delimiter: str = ",") -> list[dict[str, str]]:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter=delimiter))
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    folder = tmp_path_factory.mktemp("imports")
+    import_esco(ESCO, folder / "esco.trig")
+    import_onet(ONET_DIRS, folder / "onet.trig")
+    return ["--data", str(folder / "esco.trig"), "--data", str(folder / "onet.trig")]
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PMOGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def _json(args: list[str]) -> tuple[list[dict[str, object]], str]:
+    result = CliRunner().invoke(cli, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout), result.stderr
+
+
+def _run(args: list[str]) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, args)
+    return result.exit_code, result.stdout, result.stderr
+
+
+# -- what the excerpt files say, computed with the csv module ---------------------------------
+
+
+def _esco_occupations() -> dict[str, str]:
+    return {
+        r["conceptUri"]: r["preferredLabel"] for r in _table(ESCO / "en" / "occupations_en.csv")
+    }
+
+
+def _esco_needs() -> dict[str, dict[str, str]]:
+    known = _esco_occupations()
+    out: dict[str, dict[str, str]] = {}
+    for r in _table(ESCO / "relations" / "occupationSkillRelations.csv"):
+        if r["occupationUri"] in known:
+            out.setdefault(r["occupationUri"], {})[r["skillUri"]] = r["relationType"]
+    return out
+
+
+def _by_label(label: str) -> str:
+    return next(u for u, lab in _esco_occupations().items() if lab == label)
+
+
+def _weighted_jaccard(a: dict[str, str], b: dict[str, str]) -> float:
+    w = {"essential": 2.0, "optional": 1.0}
+    keys = set(a) | set(b)
+    top = sum(min(w[a[k]], w[b[k]]) for k in set(a) & set(b))
+    return top / sum(max(w.get(a.get(k, ""), 0.0), w.get(b.get(k, ""), 0.0)) for k in keys)
+
+
+def _onet_levels() -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = {}
+    dropped: set[tuple[str, str]] = set()
+    for r in _table(HERE / "data" / "onet-29-skills" / "Skills.txt", "\t"):
+        key = (r["O*NET-SOC Code"], r["Element Name"])
+        if r["Scale ID"] == "LV" and r["Not Relevant"] == "Y":
+            dropped.add(key)
+        elif r["Scale ID"] == "LV" and r["Recommend Suppress"] != "Y":
+            out.setdefault(key[0], {})[key[1]] = float(r["Data Value"])
+    for code, name in dropped:
+        out.get(code, {}).pop(name, None)
+    return out
+
+
+def _rms(a: dict[str, float], b: dict[str, float]) -> float:
+    keys = set(a) | set(b)
+    return math.sqrt(sum((a.get(k, 0.0) - b.get(k, 0.0)) ** 2 for k in keys) / len(keys))
+
+
+# -- gap ---------------------------------------------------------------------------------------
+
+
+def test_esco_gap_lists_what_b_needs_that_a_lacks_grouped(files: list[str]) -> None:
+    needs = _esco_needs()
+    pm, ict = _by_label("project manager"), _by_label("ICT project manager")
+    skills = {r["conceptUri"]: r for r in _table(ESCO / "en" / "skills_en.csv")}
+    expected = {
+        (s, kind, "knowledge" if skills[s]["skillType"] == "knowledge" else "skill")
+        for s, kind in needs[ict].items()
+        if s not in needs[pm]
+    }
+    rows, stderr = _json(
+        ["gap", pm.replace(OCC, ID + "esco/occupation/"), "ICT project manager", *files]
+    )
+    found = {
+        (
+            r["iri"].replace(ID + "esco/skill/", "http://data.europa.eu/esco/skill/"),
+            r["need"],
+            r["kind"],
+        )
+        for r in rows
+    }
+    assert found == expected
+    kinds = [r["kind"] for r in rows]
+    assert kinds == sorted(kinds, key=lambda k: k != "knowledge"), "knowledge first, skills apart"
+    # each skill's group: its nearest broader concept that is not itself a skill (from the file)
+    broader: dict[str, list[str]] = {}
+    for r in _table(ESCO / "relations" / "broaderRelationsSkillPillar.csv"):
+        broader.setdefault(r["conceptUri"], []).append(r["broaderUri"])
+    labels = {
+        r["conceptUri"]: r["preferredLabel"] for r in _table(ESCO / "en" / "skillGroups_en.csv")
+    }
+
+    def group(skill: str) -> str:
+        queue, seen = deque([skill]), {skill}
+        while queue:
+            node = queue.popleft()
+            for parent in sorted(broader.get(node, [])):
+                if parent not in skills:
+                    return labels.get(parent, "")
+                if parent not in seen:
+                    seen.add(parent)
+                    queue.append(parent)
+        return ""
+
+    for r in rows:
+        uri = str(r["iri"]).replace(ID + "esco/skill/", "http://data.europa.eu/esco/skill/")
+        assert r["group"] == group(uri)
+    assert f"{len(expected)} skills from project manager to ICT project manager" in stderr
+
+
+def test_onet_gap_lists_the_levels_that_rise_with_the_step(files: list[str]) -> None:
+    levels = _onet_levels()
+    a, b = levels["13-1111.00"], levels["15-1299.09"]
+    expected = sorted(
+        ((k, round(b[k] - a.get(k, 0.0), 2)) for k in b if b[k] > a.get(k, 0.0)),
+        key=lambda x: (-x[1], x[0]),
+    )
+    rows, _ = _json(["gap", "Management Analysts", "15-1299.09", *files])
+    assert [(r["skill"], r["step"]) for r in rows] == expected
+
+
+def test_an_occupation_without_ratings_is_said_so(files: list[str]) -> None:
+    code, stdout, _ = _run(["gap", "13-1082.00", "15-1299.09", *files])
+    assert code == 0
+    assert stdout == (
+        "O*NET 'Project Management Specialists' (13-1082.00) has no skill ratings in O*NET's "
+        "Skills file, so pmograph cannot tell what it needs (this is not 'nothing to learn')\n"
+    )
+
+
+def test_a_packaged_role_shows_what_esco_says_it_needs(files: list[str]) -> None:
+    needs = _esco_needs()
+    pm, ict = _by_label("project manager"), _by_label("ICT project manager")
+    rows, stderr = _json(["gap", "Project Manager", "ICT project manager", *files])
+    assert "Project Manager is aligned to ESCO 'project manager'" in stderr
+    assert len(rows) == len(set(needs[ict]) - set(needs[pm]))
+
+
+# -- names in every language ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["gestionnaire de projet", "cheffe de projet", "projects manager"])
+def test_french_and_alternative_labels_name_the_esco_occupation(
+    files: list[str], name: str
+) -> None:
+    by_iri, _ = _json(
+        ["similar", ID + "esco/occupation/bea99fea-0383-4c63-b944-70d4799de2c5", *files]
+    )
+    by_name, _ = _json(["similar", name, *files])
+    assert by_name == by_iri and by_name
+
+
+def test_an_unknown_name_is_one_line_with_suggestions(files: list[str]) -> None:
+    code, _, stderr = _run(["similar", "gestionaire de projet", *files])
+    assert code != 0 and len(stderr.splitlines()) == 1
+    assert (
+        "no role is called 'gestionaire de projet'; did you mean: gestionnaire de projet" in stderr
+    )
+
+
+# -- similar -------------------------------------------------------------------------------------
+
+
+def test_esco_similar_ranks_by_weighted_jaccard(files: list[str]) -> None:
+    needs = _esco_needs()
+    ict = _by_label("ICT project manager")
+    labels = _esco_occupations()
+    scores = sorted(
+        ((round(_weighted_jaccard(needs[ict], needs[o]), 3), labels[o]) for o in needs if o != ict),
+        key=lambda x: (-x[0], x[1].lower()),
+    )
+    expected = [s for s in scores if s[0] > 0][:10]
+    rows, _ = _json(["similar", "ICT project manager", *files])
+    assert [(r["score"], r["role"]) for r in rows] == expected
+
+
+def test_onet_similar_ranks_by_level_distance(files: list[str]) -> None:
+    levels = _onet_levels()
+    titles = {
+        r["O*NET-SOC Code"]: r["Title"]
+        for r in _table(HERE / "data" / "onet" / "Occupation Data.txt", "\t")
+    }
+    me = levels["15-1299.09"]
+    expected = sorted(
+        (
+            (round(1 - _rms(me, lv) / 7, 3), titles[c])
+            for c, lv in levels.items()
+            if c != "15-1299.09" and lv
+        ),
+        key=lambda x: (-x[0], x[1].lower()),
+    )[:3]
+    rows, _ = _json(["similar", "15-1299.09", "--top", "3", *files])
+    assert [(r["score"], r["role"]) for r in rows] == expected
+
+
+# -- next and path ---------------------------------------------------------------------------
+
+
+def test_onet_next_ranks_related_occupations_by_overlap(files: list[str]) -> None:
+    related = [
+        r
+        for r in _table(HERE / "data" / "onet" / "Related Occupations.txt", "\t")
+        if r["O*NET-SOC Code"] == "15-1299.09"
+    ]
+    levels = _onet_levels()
+    me = levels["15-1299.09"]
+    rated = sorted(
+        (
+            (round(1 - _rms(me, levels[r["Related O*NET-SOC Code"]]) / 7, 3), r["Related Title"])
+            for r in related
+            if levels.get(r["Related O*NET-SOC Code"])
+        ),
+        key=lambda x: (-x[0], x[1]),
+    )
+    rows, _ = _json(["next", "Information Technology Project Managers", *files])
+    assert len(rows) == len(related) == 20
+    assert [(r["score"], r["role"]) for r in rows[: len(rated)]] == rated
+    assert all(r["score"] == "" for r in rows[len(rated) :]), "unrated moves come last, unscored"
+    ranks = {r["Related Title"]: f"related {r['Index']}" for r in related}
+    assert all(r["move"] == ranks[str(r["role"])] for r in rows)
+
+
+def test_esco_next_follows_broader_narrower_and_isco_neighbours(files: list[str]) -> None:
+    occupations = {r["conceptUri"]: r for r in _table(ESCO / "en" / "occupations_en.csv")}
+    policy = _by_label("policy manager")
+    expected: dict[str, str] = {}
+    for r in _table(ESCO / "relations" / "broaderRelationsOccPillar.csv"):
+        if (
+            r["broaderType"] == "Occupation"
+            and r["broaderUri"] == policy
+            and r["conceptUri"] in occupations
+        ):
+            expected[occupations[r["conceptUri"]]["preferredLabel"]] = "narrower"
+        if r["broaderType"] == "Occupation" and r["conceptUri"] == policy:
+            expected[occupations[r["broaderUri"]]["preferredLabel"]] = "broader"
+    for uri, r in occupations.items():
+        if uri != policy and r["iscoGroup"] == occupations[policy]["iscoGroup"]:
+            expected.setdefault(r["preferredLabel"], "same ISCO group")
+    rows, _ = _json(["next", "policy manager", *files])
+    assert {str(r["role"]): str(r["move"]) for r in rows} == expected
+    needs = _esco_needs()
+    scores = [r["score"] for r in rows]
+    assert scores == sorted(scores, reverse=True)
+    for r in rows:
+        other = next(u for u, o in occupations.items() if o["preferredLabel"] == r["role"])
+        assert r["score"] == round(_weighted_jaccard(needs[policy], needs.get(other, {})), 3)
+
+
+def test_path_bounds_each_step(files: list[str]) -> None:
+    rows, stderr = _json(["path", "15-1299.09", "11-3021.00", *files])
+    assert [r["role"] for r in rows] == [
+        "Information Technology Project Managers",
+        "Computer and Information Systems Managers",
+    ]
+    levels = _onet_levels()
+    cost = round(_rms(levels["15-1299.09"], levels["11-3021.00"]) / 7, 3)
+    assert rows[1]["cost"] == cost
+    code, stdout, _ = _run(["path", "15-1299.09", "11-3021.00", "--max-cost", "0.01", *files])
+    assert code == 0
+    assert stdout.startswith("no route of moves from Information Technology Project Managers")
