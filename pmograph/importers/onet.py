@@ -45,6 +45,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from pmograph.errors import InputError
+from pmograph.importers import onet_ratings as ratings
 from pmograph.importers.common import (
     RDF_TYPE,
     SKOS_ALT,
@@ -61,8 +62,9 @@ from pmograph.importers.common import (
     en,
     pmg,
     rows,
-    table_files,
 )
+from pmograph.importers.onet_ratings import month
+from pmograph.importers.tables import table_files
 from pmograph.namespaces import PMGID_IRI
 
 OCCUPATIONS_FILE = "Occupation Data.txt"
@@ -172,7 +174,6 @@ def import_onet(
         A file lacks a required column or is not UTF-8 text (exit 2).
     """
     from pmograph.formats import output_format
-    from pmograph.importers import onet_ratings as ratings
 
     output_format(output)
     listed = [folders] if isinstance(folders, (str, os.PathLike)) else list(folders)
@@ -392,15 +393,3 @@ def _import_tasks(imp: Importer, path: Path, codes: set[str], tasks: set[str]) -
             imp.add(node, task_type, ox.Literal(kind))
         imp.add(ox.NamedNode(OCCUPATION_IRI + row["O*NET-SOC Code"]), performs, node)
     return latest
-
-
-def month(text: str) -> str | None:
-    """O*NET's ``Aug-23`` or ``08/2023`` as ``2023-08-01``; ``None`` when it is neither."""
-    text = text.strip()
-    m = re.match(r"^([A-Z][a-z]{2})-(\d{2})$", text)
-    if m and m.group(1) in _MONTHS:
-        return f"20{m.group(2)}-{_MONTHS[m.group(1)]:02d}-01"
-    m = re.match(r"^(\d{2})/(\d{4})$", text)
-    if m and 1 <= int(m.group(1)) <= 12:
-        return f"{m.group(2)}-{m.group(1)}-01"
-    return None

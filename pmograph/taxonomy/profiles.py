@@ -217,30 +217,6 @@ class _Moves(Mapping[str, list[tuple[str, str, int]]]):
         return key in self._joined
 
 
-def profiles(
-    kg: GraphLike, files: Sequence[str | os.PathLike[str]] = (), *, cache: bool = True
-) -> Profiles:
-    """The graph's profiles, from the profile cache when the same files were read before.
-
-    The cache is two :mod:`marshal` files in pmograph's cache folder,
-    ``profiles-<key>.core`` and ``profiles-<key>.names`` (the key: see
-    :func:`_cache_path`), written atomically and read back only when their
-    format matches; the names (every altLabel, 150,000 on the full ESCO and
-    O*NET) are read only when a preferred label does not name the role.
-    """
-    if cache:
-        found = cached(files)
-        if found is not None:
-            return found
-    from pmograph.taxonomy.build import build
-
-    built = build(kg)
-    path = _cache_path(files) if cache else None
-    if path is not None:
-        _save(path, built)
-    return built
-
-
 def cached(files: Sequence[str | os.PathLike[str]]) -> Profiles | None:
     """The cached profiles for these files, or ``None`` (no graph is loaded)."""
     import marshal
@@ -268,8 +244,9 @@ def _cache_path(files: Sequence[str | os.PathLike[str]]) -> Path | None:
     """
     import hashlib
 
-    from pmograph import __version__, resources
+    from pmograph import resources
     from pmograph.stores.cache import cache_dir
+    from pmograph.version import __version__
 
     key = hashlib.sha256(f"pmograph {__version__} profiles {FORMAT}\0".encode())
     try:
