@@ -129,7 +129,6 @@ TIERS = ("Primary-Short", "Primary-Long", "Supplemental")
 TASK_TYPES = ("Core", "Supplemental")
 
 _CODE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
-_MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
 
 OCCUPATION_COLUMNS = ("O*NET-SOC Code", "Title", "Description")
 RELATED_COLUMNS = ("O*NET-SOC Code", "Related O*NET-SOC Code", "Relatedness Tier", "Index")

@@ -197,7 +197,7 @@ def _alignments(
     for s, o in scan(SKOS + "exactMatch"):
         if s in roles:
             by_external.setdefault(o.value, []).append(s)
-    for predicate in ("exactMatch", "closeMatch"):
+    for predicate in ("exactMatch", "closeMatch", "broadMatch"):  # the closest alignment first
         for s, o in scan(SKOS + predicate):
             if s not in roles or p.taxonomy(s) != "pmograph":
                 continue

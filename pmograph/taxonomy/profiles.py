@@ -5,7 +5,7 @@ skills (essential or optional, with O*NET's Level and Importance where
 given), every label it is known by in every language, its moves (O*NET
 related occupations with their rank, ESCO broader and narrower occupations,
 packaged ``pmg:progressesTo``) and its alignments (``skos:exactMatch`` /
-``skos:closeMatch`` to another role's ``skos:exactMatch``).  It is read from
+``skos:closeMatch`` / ``skos:broadMatch`` to another role's ``skos:exactMatch``).  It is read from
 the graph by :func:`pmograph.taxonomy.build.build` and kept in plain lists and dicts so that it packs small and
 loads fast: :func:`profiles` caches it beside the store cache, keyed on the
 same content digest, so a warm command never touches the million quads.
@@ -26,7 +26,7 @@ from pmograph.namespaces import PMGID_IRI
 
 ESCO_ROLE = PMGID_IRI + "esco/occupation/"
 ONET_ROLE = PMGID_IRI + "onet/occupation/"
-FORMAT = 11
+FORMAT = 12
 """Bumped whenever :class:`Profiles` changes shape (old cache files are then ignored)."""
 
 
