@@ -22,15 +22,20 @@ from pmograph.taxonomy.profiles import Profiles
 def load_profiles(data: Sequence[str]) -> Profiles:
     """The profiles of the packaged graph plus ``data``: cached, else read from the files.
 
+    The profile cache is used, like the store cache, when the files add up to
+    1 MB or more (:func:`pmograph.stores.cache.worth_caching`).
+
     When every file is RDF, the files are parsed straight into an in-memory
     pyoxigraph store (profiles need no entailment, and on a million quads the
     full load with its materialisation costs several times the parse);
     otherwise (a spreadsheet framework among them) through :func:`pmograph.load`.
     """
+    from pmograph.stores.cache import worth_caching
     from pmograph.taxonomy.build import profiles
     from pmograph.taxonomy.profiles import cached
 
-    found = cached(list(data))
+    keep = worth_caching(list(data))  # small graphs build in milliseconds: no cache file
+    found = cached(list(data)) if keep else None
     if found is not None:
         return found
     graph = _parsed(data)
@@ -38,7 +43,7 @@ def load_profiles(data: Sequence[str]) -> Profiles:
         from pmograph.kg import load
 
         graph = load(list(data), store="oxigraph", cache=False)
-    return profiles(graph, list(data))
+    return profiles(graph, list(data), cache=keep)
 
 
 def _parsed(data: Sequence[str]) -> Any:

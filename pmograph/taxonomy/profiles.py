@@ -270,5 +270,21 @@ def _save(path: Path, built: Profiles) -> None:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(marshal.dumps(value))
             os.replace(tmp, path.with_suffix(suffix))
+        _prune(path)
     except (OSError, ValueError):
         pass  # a cache that cannot be written only costs time
+
+
+KEEP = 4
+"""How many profile caches to keep (the most recently written), as the store cache does."""
+
+
+def _prune(keep: Path) -> None:
+    """Remove all but the :data:`KEEP` newest profile caches beside ``keep``."""
+    cores = sorted(
+        keep.parent.glob("profiles-*.core"), key=lambda p: p.stat().st_mtime, reverse=True
+    )
+    for old in cores[KEEP:]:
+        if old.with_suffix("") != keep:
+            for suffix in (".core", ".names"):
+                old.with_suffix(suffix).unlink(missing_ok=True)
