@@ -1,6 +1,6 @@
 # pmograph: two commands do everything on a fresh machine with Python 3.11 and pip.
 #   make run    set up, then build the graph, answer some questions, write the visualization
-#   make test   set up (with test tools and Chromium), then lint, type-check and run every test
+#   make test   set up (with test tools, Chromium and Graphviz), then lint, type-check and run every test
 PYTHON ?= python3
 VENV   ?= .venv
 OUT    ?= out
@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat setup.cfg pyproject.toml | cksum | cut -d' ' -f1)
 PMOGRAPH := $(BIN)/pmograph
 
-.PHONY: run test setup browser virtuoso lint typecheck bench clean
+.PHONY: run test setup browser graphviz virtuoso lint typecheck bench clean
 
 $(STAMP): setup.cfg pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -20,7 +20,7 @@ $(STAMP): setup.cfg pyproject.toml
 
 setup: $(STAMP)
 
-run: setup
+run: setup graphviz
 	@mkdir -p $(OUT)
 	$(PMOGRAPH) validate
 	$(PMOGRAPH) stats
@@ -47,6 +47,14 @@ virtuoso:
 	fi
 	@command -v virtuoso-t >/dev/null 2>&1 || { echo "Virtuoso is missing: install Debian's virtuoso-opensource package"; exit 1; }
 
+# Graphviz's dot lays out the career map and renders it as SVG/PNG (pmograph viz).
+graphviz:
+	@if ! command -v dot >/dev/null 2>&1; then \
+		echo "installing Debian's graphviz for the career map"; \
+		apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q graphviz >/dev/null; \
+	fi
+	@command -v dot >/dev/null 2>&1 || { echo "Graphviz is missing: install Debian's graphviz package"; exit 1; }
+
 lint: setup
 	$(BIN)/ruff check pmograph tests benchmarks tools
 	$(BIN)/ruff format --check pmograph tests benchmarks tools
@@ -54,15 +62,20 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy pmograph
 
-test: setup browser virtuoso lint typecheck
+test: setup browser graphviz virtuoso lint typecheck
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests
-	$(BIN)/python -m pytest -q -p no:cacheprovider --nbmake notebooks
+	@# the notebooks run with a private temporary folder, checked empty afterwards
+	@tmp=$$(mktemp -d) && TMPDIR=$$tmp $(BIN)/python -m pytest -q -p no:cacheprovider --nbmake notebooks; \
+		rc=$$?; left=$$(ls -A $$tmp); rm -rf $$tmp; \
+		if [ -n "$$left" ]; then echo "notebooks left files in the temporary folder: $$left"; exit 1; fi; exit $$rc
 
-bench: setup browser virtuoso
+bench: setup browser graphviz virtuoso
 	$(BIN)/python benchmarks/cli_startup.py
 	$(BIN)/python benchmarks/careers.py
 	$(BIN)/python benchmarks/store.py
 	$(BIN)/python benchmarks/viz.py
+	$(BIN)/python benchmarks/imports.py
+	$(BIN)/python benchmarks/taxonomy.py
 	$(BIN)/python benchmarks/engines.py
 
 clean:

@@ -1,41 +1,46 @@
-"""How fast the visualization is made and becomes usable, against pyvis's defaults.
+"""How fast the visualization is made and becomes usable: pmograph now, the page before issue 14, pyvis's defaults.
 
-For synthetic graphs of 100, 1,000, 5,000 and 20,000 nodes (a quarter roles,
+For synthetic graphs of 100, 1,000, 5,000 and 50,000 nodes (a quarter roles,
 the rest skills; each role takes one or two career steps to other roles and
 requires about ten skills, so about 3 edges per node), written as N-Triples
 with labels and definitions and loaded with ``pmograph.load(packaged=False)``:
 
-* **generation**: seconds to make the HTML text.  pmograph: ``viz.render(kg)``
-  (networkx view, provenance, layout, page).  pyvis defaults: a
-  ``Network(directed=True, cdn_resources="in_line")`` filled from the same
-  networkx graph with pyvis's own ``Node``/``Edge`` defaults (the lists are
-  filled directly: ``add_node``/``add_edge``/``from_nx`` are quadratic and
-  would dominate) and ``generate_html()``; physics and smooth edges as pyvis
-  sets them.
+* **generation**: seconds to make the HTML text, in the same run, alternating.
+  pmograph: ``viz.render(kg, view="network", max_nodes=None)`` (the career
+  map, role cards and compare data are built too: the page holds both
+  views).  *before*: the page as pmograph made it before issue 14 (its
+  ``viz.py`` and template read from git at commit ``d98a809``: hand-made
+  Fruchterman-Reingold layout, network only); skipped when git or that
+  commit is not at hand.  pyvis defaults: a ``Network(directed=True,
+  cdn_resources="in_line")`` filled from the same networkx graph with
+  pyvis's own ``Node``/``Edge`` defaults (the lists filled directly:
+  ``add_node``/``add_edge``/``from_nx`` are quadratic) and ``generate_html()``.
+* **layout %**: the share of pmograph's generation spent in the network
+  layout (igraph) and in the career map's (Graphviz ``dot``), timed alone on
+  the same input.
 * **size**: the HTML file in MB.
 * **interactive**: seconds from navigation start until the network's first
-  ``afterDrawing`` event, read from ``performance.now()`` in the page, in
-  headless Chromium, page opened from ``file://``.  pmograph's page records it
-  itself (``pmograph.state.readyAt``); for pyvis's page an init script hooks
-  the global ``network`` it creates.  pyvis's defaults stabilise the physics
-  before the first drawing; a page not drawn within ``--timeout`` seconds is
-  reported as ``>N``.
-* **requests**: requests the page tried beyond its own file (all aborted: no
-  benchmark reaches the network).  pyvis's in-line page still links
-  Bootstrap from a CDN.
+  ``afterDrawing`` event in headless Chromium, the page opened from
+  ``file://`` (pmograph's network view; ``pmograph.state.readyAt``).  For
+  pyvis's page an init script hooks the global ``network`` it creates; its
+  defaults stabilise the physics before the first drawing, and a page not
+  drawn within ``--timeout`` seconds is reported as ``>N``.
+* **requests**: requests the page tried beyond its own file (all aborted).
 
-Medians over ``--repeat`` runs (pyvis's page is timed once when it takes more
-than 10 s).  The last column is pyvis's interactive time over pmograph's.
+Medians over ``--repeat`` runs (one run from 50,000 nodes, and pyvis's page
+once when it takes more than 10 s).
 
-Run: ``python benchmarks/viz.py [--sizes 100,1000,5000,20000] [--repeat 3] [--timeout 120]``.
-Needs Debian's Chromium at /usr/bin/chromium and Playwright's Python package.
+Run: ``python benchmarks/viz.py [--sizes 100,1000,5000,50000] [--repeat 3] [--timeout 60]``.
+Needs Debian's Chromium at /usr/bin/chromium, Graphviz, and Playwright's Python package.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -45,6 +50,9 @@ from typing import Any
 from pmograph import viz
 from pmograph.kg import KnowledgeGraph, load
 from pmograph.namespaces import PMG_IRI, PMGID_IRI, PREFIXES
+
+BEFORE = "d98a809"
+"""The commit whose page is 'before' (pmograph before issue 14)."""
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -130,6 +138,54 @@ def pyvis_default_page(kg: KnowledgeGraph) -> str:
     return str(net.generate_html())
 
 
+def load_before(folder: Path) -> Any:
+    """The visualization module as it was at :data:`BEFORE`, or None without git or the commit."""
+    repo = Path(__file__).resolve().parent.parent
+    try:
+        code = subprocess.run(
+            ["git", "show", f"{BEFORE}:pmograph/viz.py"], cwd=repo, capture_output=True, check=True
+        ).stdout.decode("utf-8")
+        template = subprocess.run(
+            ["git", "show", f"{BEFORE}:pmograph/templates/viz.html"],
+            cwd=repo,
+            capture_output=True,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    (folder / "templates").mkdir()
+    (folder / "templates" / "viz.html").write_bytes(template)
+    code = code.replace(
+        "from pmograph.kg import INFERRED_GRAPH_IRI",
+        "from pmograph.namespaces import INFERRED_GRAPH_IRI",
+    )
+    (folder / "viz_before.py").write_text(code, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("viz_before", folder / "viz_before.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["viz_before"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def layout_share(kg: KnowledgeGraph) -> tuple[float, float]:
+    """Seconds of the network layout and of the career map's layout, alone, on kg's page."""
+    from pmograph.viz import careermap, facts
+    from pmograph.viz.layout import layout
+
+    graph = kg.to_networkx()
+    index = {n: i for i, n in enumerate(graph.nodes)}
+    edges = [(index[u], index[v]) for u, v in graph.edges()]
+    start = time.perf_counter()
+    layout(len(index), edges)
+    network = time.perf_counter() - start
+    roles = {n for n, c in graph.nodes(data="cls") if c == "role"}
+    found = facts.gather(kg.store, set(), roles)
+    start = time.perf_counter()
+    careermap.build(kg, graph, found)
+    return network, time.perf_counter() - start
+
+
 def measure(browser: Any, path: Path, ready: str, timeout: float) -> tuple[float | None, int]:
     """Seconds from navigation start to first drawing (None past the timeout); requests tried."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
@@ -170,10 +226,10 @@ def fmt(value: float | None, timeout: float) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--sizes", default="100,1000,5000,20000", help="node counts, comma-separated"
+        "--sizes", default="100,1000,5000,50000", help="node counts, comma-separated"
     )
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
-    parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for a page")
+    parser.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for a page")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     if not Path(CHROMIUM).exists():
@@ -185,73 +241,91 @@ def main(argv: list[str] | None = None) -> int:
         "nodes",
         "edges",
         "gen pmograph s",
+        "gen before s",
         "gen pyvis s",
+        "layout % net/map",
         "MB pmograph",
         "MB pyvis",
         "interactive pmograph s",
+        "interactive before s",
         "interactive pyvis s",
-        "requests pmograph/pyvis",
-        "pyvis/pmograph",
+        "requests ours/pyvis",
     )
     rows = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        before = load_before(Path(tmp))
+        if before is None:
+            print(f"  (git or commit {BEFORE} missing: no 'before' columns)", file=sys.stderr)
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for n in sizes:
             data = Path(tmp) / f"graph-{n}.nt"
             write_graph(data, n)
             kg = load([data], packaged=False)
             graph = kg.to_networkx()
+            repeat = args.repeat if n < 50_000 else 1
 
-            gen_ours, gen_theirs = [], []
-            ours = theirs = ""
-            for _ in range(args.repeat):
+            gen_ours, gen_before, gen_theirs = [], [], []
+            ours = old = theirs = ""
+            for _ in range(repeat):
                 start = time.perf_counter()
-                ours = viz.render(kg, max_nodes=None).html
+                ours = viz.render(kg, view="network", max_nodes=None).html
                 gen_ours.append(time.perf_counter() - start)
+                if before is not None:
+                    start = time.perf_counter()
+                    old = before.render(kg, max_nodes=None).html
+                    gen_before.append(time.perf_counter() - start)
                 start = time.perf_counter()
                 theirs = pyvis_default_page(kg)
                 gen_theirs.append(time.perf_counter() - start)
+            net_layout, map_layout = layout_share(kg)
+            print(
+                f"  {n} nodes: generation {statistics.median(gen_ours):.2f} s, of which"
+                f" network layout {net_layout:.2f} s, map layout {map_layout:.2f} s",
+                file=sys.stderr,
+            )
             ours_path = Path(tmp) / f"pmograph-{n}.html"
             theirs_path = Path(tmp) / f"pyvis-{n}.html"
+            before_path = Path(tmp) / f"before-{n}.html"
             ours_path.write_text(ours, encoding="utf-8")
             theirs_path.write_text(theirs, encoding="utf-8")
+            before_path.write_text(old, encoding="utf-8")
 
-            ready_ours, ready_theirs = [], []
+            ready_ours, ready_before, ready_theirs = [], [], []
             req_ours = req_theirs = 0
-            for i in range(args.repeat):
+            for i in range(repeat):
                 t, req_ours = measure(browser, ours_path, OURS_READY, args.timeout)
                 ready_ours.append(t)
                 line = f"  {n} nodes, run {i + 1}: pmograph {fmt(t, args.timeout)} s"
-                if i == 0 or (ready_theirs[0] is not None and ready_theirs[0] < 10):
+                if before is not None:
+                    t, _ = measure(browser, before_path, OURS_READY, args.timeout)
+                    ready_before.append(t)
+                    line += f", before {fmt(t, args.timeout)} s"
+                if n <= 5000 and (i == 0 or (ready_theirs[0] is not None and ready_theirs[0] < 10)):
                     t, req_theirs = measure(browser, theirs_path, PYVIS_READY, args.timeout)
                     ready_theirs.append(t)
                     line += f", pyvis defaults {fmt(t, args.timeout)} s"
                 print(line, file=sys.stderr)
 
             def median(values: list[float | None]) -> float | None:
-                if any(v is None for v in values):
+                if not values or any(v is None for v in values):
                     return None
                 return statistics.median(v for v in values if v is not None)
 
-            ours_t, theirs_t = median(ready_ours), median(ready_theirs)
-            if ours_t is None:
-                ratio = "-"
-            elif theirs_t is None:
-                ratio = f">{args.timeout / ours_t:.0f}x"
-            else:
-                ratio = f"{theirs_t / ours_t:.1f}x"
+            gen = statistics.median(gen_ours)
             rows.append(
                 (
                     f"{graph.number_of_nodes():,}",
                     f"{graph.number_of_edges():,}",
-                    f"{statistics.median(gen_ours):.2f}",
+                    f"{gen:.2f}",
+                    f"{statistics.median(gen_before):.2f}" if gen_before else "-",
                     f"{statistics.median(gen_theirs):.2f}",
+                    f"{100 * net_layout / gen:.0f}/{100 * map_layout / gen:.0f}",
                     f"{len(ours.encode('utf-8')) / 1e6:.1f}",
                     f"{len(theirs.encode('utf-8')) / 1e6:.1f}",
-                    fmt(ours_t, args.timeout),
-                    fmt(theirs_t, args.timeout),
+                    fmt(median(ready_ours), args.timeout),
+                    fmt(median(ready_before), args.timeout) if ready_before else "-",
+                    fmt(median(ready_theirs), args.timeout),
                     f"{req_ours}/{req_theirs}",
-                    ratio,
                 )
             )
         browser.close()

@@ -22,60 +22,12 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from vizkit import CAREERS, ID, IMG, LADDER, SCRIPT, json_block, load_text
 
 import pmograph
 from pmograph import viz
 from pmograph.cli import cli
 from pmograph.errors import InputError, OutputError, UnknownResource
-
-ID = "https://w3id.org/pmograph/id/"
-
-LADDER = """\
-@prefix pmg:     <https://w3id.org/pmograph/ns#> .
-@prefix skos:    <http://www.w3.org/2004/02/skos/core#> .
-@prefix prov:    <http://www.w3.org/ns/prov#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix role:    <https://w3id.org/pmograph/id/role/> .
-@prefix skill:   <https://w3id.org/pmograph/id/skill/> .
-@prefix cert:    <https://w3id.org/pmograph/id/certification/> .
-@prefix g:       <https://w3id.org/pmograph/id/graph/test/> .
-
-g:ladder {
-    role:coordinator a pmg:Role ;
-        skos:prefLabel "Project Coordinator"@en ;
-        skos:altLabel "Project Administrator"@en ;
-        skos:definition "Keeps a project's plans, logs and meetings in order."@en ;
-        pmg:progressesTo role:pm ;
-        pmg:requiresEssentialSkill skill:planning .
-    role:pm a pmg:Role ;
-        skos:prefLabel "Project Manager"@en ;
-        skos:altLabel "PM"@en , "Chef de projet ü"@fr ;
-        pmg:progressesTo role:programme ;
-        pmg:requiresEssentialSkill skill:planning , skill:leadership ;
-        pmg:requiresOptionalQualification cert:pmp .
-    role:programme a pmg:Role ;
-        skos:prefLabel "Programme Manager"@en ;
-        skos:altLabel "Program Manager"@en ;
-        pmg:requiresEssentialSkill skill:leadership .
-    role:analyst a pmg:Role ;
-        skos:prefLabel "PMO Analyst"@en ;
-        pmg:relatedRole role:pm .
-    skill:planning a pmg:Skill ; skos:prefLabel "Planning"@en .
-    skill:leadership a pmg:Skill ; skos:prefLabel "Leadership"@en .
-    cert:pmp a pmg:Certification ; skos:prefLabel "Project Management Professional"@en .
-}
-
-g:solo {
-    skill:budgeting a pmg:Skill ; skos:prefLabel "Budgeting"@en .
-}
-
-g:ladder prov:wasDerivedFrom <https://w3id.org/pmograph/id/source/test/entry-1> ;
-    dcterms:title "Test ladder"@en ;
-    pmg:quote "Coordinators become project managers."@en .
-<https://w3id.org/pmograph/id/source/test/entry-1>
-    dcterms:isPartOf <https://w3id.org/pmograph/id/source/test> .
-<https://w3id.org/pmograph/id/source/test> dcterms:title "Test source"@en .
-"""
 
 # For the command line, which always adds the packaged graph: labels of their own.
 ZETA = """\
@@ -95,9 +47,6 @@ ZETA = """\
 }
 """
 
-IMG = "<img src=x onerror=alert(1)>"
-SCRIPT = "</script><script>alert(1)</script>"
-
 
 def _write(tmp_path: Path, text: str, name: str = "ladder.trig") -> Path:
     path = tmp_path / name
@@ -115,12 +64,7 @@ def kg(ladder_file: Path) -> Any:
     return pmograph.load([ladder_file], packaged=False)
 
 
-def _json_block(page: str, name: str) -> Any:
-    match = re.search(
-        rf'<script id="pmg-{name}" type="application/json">(.*?)</script>', page, re.DOTALL
-    )
-    assert match is not None, f"no {name} block"
-    return json.loads(match.group(1))
+_json_block = json_block
 
 
 def _nodes(page: str) -> dict[str, dict[str, Any]]:
@@ -531,7 +475,7 @@ class TestToHtml:
         )
         assert match is not None
         assert html.unescape(match.group(1)) == viz.render(kg, types=["role"]).html
-        assert 'sandbox="allow-scripts"' in match.group(2)
+        assert 'sandbox="allow-scripts allow-downloads"' in match.group(2)
 
 
 class TestLayout:
@@ -711,3 +655,217 @@ class TestCli:
         assert done.returncode == 0, done.stderr
         assert "Zeta Chef ü" in out.read_bytes().decode("utf-8")
         assert sorted(p.name for p in tmp_path.iterdir()) == ["c.html", "zeta.trig"]
+
+
+# -- the career map -------------------------------------------------------------------
+@pytest.fixture
+def careers_kg(tmp_path: Path) -> Any:
+    return load_text(tmp_path, CAREERS, "careers.trig")
+
+
+class TestCareerMap:
+    def test_rows_by_seniority_lanes_by_family(self, careers_kg: Any) -> None:
+        page = viz.render(careers_kg)
+        assert page.view == "map" and page.roles == 17
+        block = json_block(page.html, "map")
+        assert [r["label"] for r in block["rows"]] == [
+            "Ungraded",
+            "Junior",
+            "Mid-level",
+            "Senior",
+            "Executive",
+        ]
+        assert [lane["label"] for lane in block["lanes"]][:3] == [
+            "Project delivery",
+            "Programme management",
+            "Portfolio management",
+        ]
+        assert block["lanes"][-1]["label"] == "Other roles"
+        roles = page.map.roles
+        # ranks grow upwards: y (page coordinates, downwards) falls with seniority
+        assert roles[ID + "role/pmo-analyst"]["y"] > roles[ID + "role/pmo-manager"]["y"]
+        assert roles[ID + "role/pmo-manager"]["y"] > roles[ID + "role/pmo-director"]["y"]
+        assert roles[ID + "role/stage-manager"]["y"] > roles[ID + "role/coordinator"]["y"]
+        assert roles[ID + "role/consultant"]["lane"] == "other"
+        assert (ID + "role/pm", ID + "role/senior-pm") in page.map.edges
+
+    def test_without_families_or_grades_roles_fall_back(self, kg: Any) -> None:
+        block = json_block(viz.render(kg).html, "map")
+        assert [r["label"] for r in block["rows"]] == ["Ungraded"]
+        assert [lane["label"] for lane in block["lanes"]] == ["Other roles"]
+        assert len(block["roles"]) == 4 and len(block["edges"]) == 2
+
+    def test_the_map_is_deterministic(self, careers_kg: Any) -> None:
+        assert viz.render(careers_kg).html == viz.render(careers_kg).html
+
+    def test_map_boxes_do_not_overlap(self, careers_kg: Any) -> None:
+        boxes = list(viz.render(careers_kg).map.roles.values())
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                assert (
+                    abs(a["x"] - b["x"]) * 2 >= a["w"] + b["w"]
+                    or abs(a["y"] - b["y"]) * 2 >= a["h"] + b["h"]
+                ), (a["label"], b["label"])
+
+    def test_options_apply_to_the_map_too(self, careers_kg: Any) -> None:
+        around = viz.render(careers_kg, focus="PMO Manager")
+        assert {b["label"] for b in around.map.roles.values()} == {
+            "PMO Analyst",
+            "PMO Manager",
+            "PMO Director",
+        }
+        assert viz.render(careers_kg, types="skill").map.roles == {}
+        path = viz.render(careers_kg, career_path=("Project Coordinator", "Portfolio Director"))
+        assert json_block(path.html, "options")["page"]["path"]
+
+    def test_unknown_view(self, kg: Any) -> None:
+        with pytest.raises(InputError, match="unknown view 'tree'; use one of: map, network"):
+            viz.render(kg, view="tree")
+
+    def test_missing_graphviz_is_one_clear_error(
+        self, kg: Any, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        import shutil as shutil_module
+
+        monkeypatch.setattr(shutil_module, "which", lambda name: None)
+        with pytest.raises(InputError, match="Graphviz's dot program is missing; install it"):
+            viz.render(kg)
+
+
+class TestCards:
+    def test_card_holds_requirements_levels_eligibility_and_sources(self, careers_kg: Any) -> None:
+        page = viz.render(careers_kg)
+        cards = json_block(page.html, "cards")
+        sources = json_block(page.html, "sources")
+        pm = next(c for c in cards.values() if c["iri"] == ID + "role/pm")
+        assert pm["definition"] == "Leads one project to its agreed outcome."
+        assert (pm["seniority"], pm["levels"], pm["families"]) == (
+            ["Mid-level"],
+            ["Project level"],
+            ["Project delivery"],
+        )
+        planning, pmp = pm["requirements"]
+        assert (planning["label"], planning["need"], planning["level"]) == (
+            "Planning",
+            "essential",
+            "SFIA level 4",
+        )
+        assert pmp["eligibility"] == (
+            "credential; needs 36 months' experience; 35 hours of education;"
+            " renew every 3 years (60 credits)"
+        )
+        assert [sources[k]["title"] for k in planning["src"]] == ["Test career ladder"]
+        steps = {s["label"]: s for s in pm["next"]}
+        assert steps["Programme Manager"]["adds"] == ["Benefits management (essential skill)"]
+        assert [sources[k]["title"] for k in steps["Senior Project Manager"]["src"]] == [
+            "Test career ladder",
+            "Second source on steps",
+        ]
+        assert {r["label"] for r in pm["from"]} == {
+            "Project Coordinator",
+            "Programme Support Analyst",
+            "Business Analyst",
+        }
+        assert [a["label"] for a in pm["activities"]] == ["Plan the project"]
+
+    def test_next_steps_match_pmograph_next(self) -> None:
+        kg = pmograph.load()
+        cards = json_block(viz.render(kg).html, "cards")
+        for card in cards.values():
+            expected = {s.label: [r.describe() for r in s.adds] for s in kg.next_steps(card["iri"])}
+            assert {s["label"]: s["adds"] for s in card["next"]} == expected
+
+    def test_every_gap_is_the_one_pmograph_gap_gives(self) -> None:
+        kg = pmograph.load()
+        page = viz.render(kg)
+        cards = json_block(page.html, "cards")
+        gaps = json_block(page.html, "gaps")
+        assert gaps["header"] == ["kind", "need", "requirement", "level", "have", "change", "from"]
+        for a, ca in cards.items():
+            for b, cb in cards.items():
+                if a == b:
+                    continue
+                found = kg.gap(ca["iri"], cb["iri"])
+                pair = gaps["pairs"].get(f"{a} {b}", [[], 0, 0])
+                assert pair[1:] == [len(found), len(found.levels)], (ca["label"], cb["label"])
+        by_label = {c["label"]: k for k, c in cards.items()}
+        for source, target in [
+            ("PMO Analyst", "PMO Manager"),
+            ("Project Manager", "Programme Manager"),
+            ("Project Manager", "Senior Project Manager"),
+            ("Portfolio Manager", "PMO Analyst"),
+        ]:
+            result = CliRunner().invoke(cli, ["gap", source, target, "--format", "tsv"])
+            assert result.exit_code == 0, result.output
+            printed = [line.split("\t")[:7] for line in result.stdout.splitlines()[1:]]
+            pair = gaps["pairs"].get(f"{by_label[source]} {by_label[target]}", [[]])
+            shown = [["" if v is None else str(v) for v in gaps["rows"][k]] for k in pair[0]]
+            assert shown == printed, (source, target)
+
+
+class TestImage:
+    @pytest.mark.parametrize("fmt", ["svg", "png"])
+    def test_cli_writes_the_map_as_an_image(self, tmp_path: Path, fmt: str) -> None:
+        out = tmp_path / f"map.{fmt}"
+        result = CliRunner().invoke(cli, ["viz", "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert result.stdout == f"{out.resolve()}\n"
+        assert f"written as {fmt.upper()}" in result.stderr
+        data = out.read_bytes()
+        if fmt == "png":
+            assert data[:8] == b"\x89PNG\r\n\x1a\n"
+            width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+            assert width <= 2000 and height <= 1125 and max(width / 2000, height / 1125) > 0.99
+        else:
+            text = data.decode("utf-8")
+            assert text.lstrip().startswith("<?xml") and "PMO Analyst" in text
+            assert "Junior" in text and "Executive" in text
+
+    def test_format_overrides_the_suffix(self, tmp_path: Path) -> None:
+        out = tmp_path / "map.img"
+        result = CliRunner().invoke(cli, ["viz", "--format", "svg", "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert b"<svg" in out.read_bytes()
+
+    def test_hostile_labels_stay_text_in_svg(self, tmp_path: Path) -> None:
+        kg = load_text(tmp_path, _HOSTILE_ROLE, "hostile.trig")
+        out = viz.write_image(kg, tmp_path / "h.svg")
+        text = out.read_text(encoding="utf-8")
+        assert "<script" not in text and "<img" not in text
+        assert ">&lt;img src=x</text>" in text and ">onerror=alert(1)&gt;</text>" in text
+        assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;&quot;\\\\</text>" in text
+
+    def test_no_roles_no_image(self, kg: Any, tmp_path: Path) -> None:
+        with pytest.raises(InputError, match="the career map has no roles to draw"):
+            viz.write_image(kg, tmp_path / "x.svg", types="skill")
+        assert not (tmp_path / "x.svg").exists()
+        with pytest.raises(InputError, match="cannot tell the image format from the suffix"):
+            viz.write_image(kg, tmp_path / "x.gif")
+
+    def test_cli_view_network(self, tmp_path: Path) -> None:
+        out = tmp_path / "n.html"
+        result = CliRunner().invoke(cli, ["viz", "--view", "network", "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert json_block(out.read_text(encoding="utf-8"), "options")["page"]["view"] == "network"
+        bad = CliRunner().invoke(cli, ["viz", "--view", "tree", "-o", str(out)])
+        assert bad.exit_code == 2 and "'tree' is not one of 'map', 'network'" in bad.output
+
+
+_NASTY = json.dumps(SCRIPT + '"\\\\')
+_HOSTILE_ROLE = f"""\
+@prefix pmg:  <https://w3id.org/pmograph/ns#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<https://w3id.org/pmograph/id/graph/test/h> {{
+    <https://w3id.org/pmograph/id/role/a> a pmg:Role ; skos:prefLabel {json.dumps(IMG)}@en ;
+        pmg:progressesTo <https://w3id.org/pmograph/id/role/b> .
+    <https://w3id.org/pmograph/id/role/b> a pmg:Role ; skos:prefLabel {_NASTY}@en .
+}}
+"""
+
+
+def test_viz_services_never_import_the_facade() -> None:
+    folder = Path(viz.__file__).parent
+    for module in folder.glob("*.py"):
+        text = module.read_text(encoding="utf-8")
+        assert "import pmograph.kg" not in text and "from pmograph.kg" not in text, module.name
+        assert "KnowledgeGraph" not in text, module.name

@@ -1,436 +1,497 @@
 """The generated page in a real headless Chromium (Playwright, Debian's chromium).
 
-Each page is opened from ``file://`` with every request routed: anything but
-the file itself is recorded and aborted, so a page that reached for the
-network fails the test (and no test can reach any address).  Console errors,
-uncaught exceptions and dialogs (``alert``) are recorded too.
+Each page is opened once per module from ``file://`` with every request
+routed: anything but the file itself is recorded and aborted, so a page that
+reached for the network fails the test (and no test can reach any address).
+Console errors, uncaught exceptions and dialogs (``alert``) are recorded too.
+The checks read the page itself: where vis-network drew each box, at what
+scale, what the card and compare panel say.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
+from vizkit import (
+    CAREERS,
+    ID,
+    IMG,
+    IMG_FLAG,
+    LADDER,
+    SCRIPT,
+    SCRIPT_FLAG,
+    Opened,
+    hostile_text,
+    load_text,
+    open_page,
+)
 
 import pmograph
+from pmograph.cli import cli
 
 pytestmark = pytest.mark.browser
 
 OUTPUT = Path(__file__).resolve().parent / "output"
-ID = "https://w3id.org/pmograph/id/"
-
-LADDER = """\
-@prefix pmg:     <https://w3id.org/pmograph/ns#> .
-@prefix skos:    <http://www.w3.org/2004/02/skos/core#> .
-@prefix prov:    <http://www.w3.org/ns/prov#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix role:    <https://w3id.org/pmograph/id/role/> .
-@prefix skill:   <https://w3id.org/pmograph/id/skill/> .
-@prefix cert:    <https://w3id.org/pmograph/id/certification/> .
-@prefix g:       <https://w3id.org/pmograph/id/graph/test/> .
-
-g:ladder {
-    role:coordinator a pmg:Role ;
-        skos:prefLabel "Project Coordinator"@en ;
-        skos:altLabel "Project Administrator"@en ;
-        skos:definition "Keeps a project's plans, logs and meetings in order."@en ;
-        pmg:progressesTo role:pm ;
-        pmg:requiresEssentialSkill skill:planning .
-    role:pm a pmg:Role ;
-        skos:prefLabel "Project Manager"@en ;
-        pmg:progressesTo role:programme ;
-        pmg:requiresEssentialSkill skill:planning , skill:leadership ;
-        pmg:requiresOptionalQualification cert:pmp .
-    role:programme a pmg:Role ;
-        skos:prefLabel "Programme Manager"@en ;
-        skos:altLabel "Program Manager"@en ;
-        pmg:requiresEssentialSkill skill:leadership .
-    role:analyst a pmg:Role ;
-        skos:prefLabel "PMO Analyst"@en ;
-        pmg:relatedRole role:pm .
-    skill:planning a pmg:Skill ; skos:prefLabel "Planning"@en .
-    skill:leadership a pmg:Skill ; skos:prefLabel "Leadership"@en .
-    cert:pmp a pmg:Certification ; skos:prefLabel "Project Management Professional"@en .
-}
-
-g:ladder prov:wasDerivedFrom <https://w3id.org/pmograph/id/source/test/entry-1> ;
-    dcterms:title "Test ladder"@en ;
-    pmg:quote "Coordinators become project managers."@en .
-<https://w3id.org/pmograph/id/source/test/entry-1>
-    dcterms:isPartOf <https://w3id.org/pmograph/id/source/test> .
-<https://w3id.org/pmograph/id/source/test> dcterms:title "Test source"@en .
-"""
-
-IMG = "<img src=x onerror=alert(1)>"
-SCRIPT = "</script><script>alert(1)</script>"
-IMG_FLAG = '<img src=x onerror="window.pwned=1">'
-SCRIPT_FLAG = "</script><script>window.pwned=2</script>"
 
 
-@dataclass
-class Opened:
-    """A page opened from disk, and everything it tried to do."""
+def _opened(chromium: Any, folder: Path, kg: Any, name: str, **options: Any) -> Opened:
+    return open_page(chromium, kg.to_html(folder / name, **options))
 
-    page: Any
-    url: str
-    console_errors: list[str] = field(default_factory=list)
-    page_errors: list[str] = field(default_factory=list)
-    requests: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
 
-    def js(self, expression: str, arg: Any = None) -> Any:
-        return self.page.evaluate(expression, arg)
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("viz")
 
-    def ids(self) -> dict[str, int]:
-        """Node IRI -> vis id."""
-        return dict(self.js("pmograph.nodes.map(n => [n.iri, n.id])"))
 
-    def labels(self, ids: list[int]) -> set[str]:
-        return set(self.js("ids => ids.map(i => pmograph.nodes.get(i).label)", ids))
+@pytest.fixture(scope="module")
+def packaged(chromium: Any, folder: Path) -> Iterator[Opened]:
+    opened = _opened(chromium, folder, pmograph.load(), "packaged.html")
+    yield opened
+    opened.page.context.close()
 
-    def node_point(self, node_id: int) -> tuple[float, float]:
-        """Where a node is on the screen."""
-        point = self.js(
-            """id => {
-                const p = pmograph.network.canvasToDOM(pmograph.network.getPositions([id])[id]);
-                const box = document.getElementById('mynetwork').getBoundingClientRect();
-                return [box.left + p.x, box.top + p.y];
-            }""",
-            node_id,
+
+@pytest.fixture(scope="module")
+def careers(chromium: Any, folder: Path) -> Iterator[Opened]:
+    opened = _opened(chromium, folder, load_text(folder, CAREERS, "careers.trig"), "careers.html")
+    yield opened
+    opened.page.context.close()
+
+
+@pytest.fixture
+def fresh(careers: Opened) -> Opened:
+    """The careers page back on the map with no card open."""
+    careers.js("pmograph.setView('map'); pmograph.closeCard()")
+    return careers
+
+
+def _check_ladder(opened: Opened) -> list[dict[str, Any]]:
+    """Every role box legible, inside the viewport, and no two overlapping."""
+    boxes = opened.role_boxes()
+    assert boxes
+    area = opened.js(
+        "(() => { const b = document.getElementById('mynetwork').getBoundingClientRect();"
+        " return [b.left, b.top, b.right, b.bottom]; })()"
+    )
+    for b in boxes:
+        assert b["font"] >= 12, b["label"]
+        assert area[0] <= b["left"] and b["right"] <= area[2], b["label"]
+        assert area[1] <= b["top"] and b["bottom"] <= area[3], b["label"]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = (
+                a["right"] <= b["left"]
+                or b["right"] <= a["left"]
+                or a["bottom"] <= b["top"]
+                or b["bottom"] <= a["top"]
+            )
+            assert apart, (a["label"], b["label"])
+    return boxes
+
+
+# -- the default view: the career map --------------------------------------------------------
+class TestPackagedMap:
+    def test_opens_on_the_map_offline_and_clean(self, packaged: Opened) -> None:
+        packaged.assert_clean()
+        assert packaged.js("pmograph.state.view") == "map"
+        kg = pmograph.load()
+        roles = len(kg.roles())
+        assert len(packaged.role_boxes()) == roles
+        assert packaged.page.locator("#pmg-status").inner_text().startswith(f"{roles} roles, ")
+        OUTPUT.mkdir(exist_ok=True)
+        packaged.page.screenshot(path=str(OUTPUT / "screenshot.png"))
+        assert (OUTPUT / "screenshot.png").stat().st_size > 10_000
+
+    def test_every_label_legible_inside_and_apart(self, packaged: Opened) -> None:
+        _check_ladder(packaged)
+
+    def test_junior_roles_sit_below_senior_ones(self, packaged: Opened) -> None:
+        seniority = dict(
+            packaged.js("Object.entries(pmograph.cards).map(([k, c]) => [k, c.seniority[0] || ''])")
         )
-        return float(point[0]), float(point[1])
+        boxes = {str(b["id"]): b for b in packaged.role_boxes()}
+        order = ["Junior", "Mid-level", "Senior", "Executive"]
+        ys: dict[str, list[float]] = {grade: [] for grade in order}
+        for key, grade in seniority.items():
+            if grade in ys:
+                ys[grade].append((boxes[key]["top"] + boxes[key]["bottom"]) / 2)
+        assert all(ys[g] for g in order)
+        for lower, upper in zip(order, order[1:]):
+            assert min(ys[lower]) > max(ys[upper]), (lower, upper)
 
-    def drawn(self) -> tuple[list[int], list[int]]:
-        """The ids of the nodes and edges vis-network draws (not hidden)."""
-        nodes, edges = self.js(
-            "[pmograph.network.body.nodeIndices.slice(), pmograph.network.body.edgeIndices.slice()]"
+    def test_compare_shows_the_gap_as_pmograph_gap_prints_it(self, packaged: Opened) -> None:
+        result = CliRunner().invoke(cli, ["gap", "PMO Analyst", "PMO Manager", "--format", "table"])
+        assert result.exit_code == 0
+        printed = result.stdout.splitlines()
+        page = packaged.page
+        page.select_option("#pmg-compare-from", label="PMO Analyst")
+        page.select_option("#pmg-compare-to", label="PMO Manager")
+        page.click("#pmg-compare")
+        header = packaged.js(
+            "[...document.querySelectorAll('#pmg-compare-result th')].map(th => th.textContent)"
         )
-        return sorted(nodes), sorted(edges)
+        rows = packaged.js(
+            "[...document.querySelectorAll('#pmg-compare-result tr')].slice(1)"
+            ".map(tr => [...tr.children].map(td => td.textContent))"
+        )
+        # the table pmograph gap prints, column for column (without its iri column)
+        assert printed[0].split()[: len(header)] == header
+        assert len(rows) == len(printed) - 2 and rows
+        for line, row in zip(printed[2:], rows):
+            assert line.startswith("  ".join(c for c in row if c).split("  ")[0])
+            assert all(c in line for c in row)
+        assert (
+            page.locator("#pmg-compare-result p").inner_text()
+            == (result.stderr.strip().splitlines()[-1])
+        )
+        page.select_option("#pmg-compare-from", label="PMO Manager")
+        page.select_option("#pmg-compare-to", label="PMO Manager")
+        page.click("#pmg-compare")
+        assert page.locator("#pmg-compare-result").inner_text() == (
+            "PMO Manager requires nothing that PMO Manager lacks"
+        )
 
-    def assert_clean(self) -> None:
-        assert self.console_errors == []
-        assert self.page_errors == []
-        assert self.requests == []
-        assert self.dialogs == []
-
-
-@pytest.fixture
-def open_page(chromium: Any) -> Iterator[Callable[[Path], Opened]]:
-    contexts: list[Any] = []
-
-    def opener(path: Path) -> Opened:
-        context = chromium.new_context(viewport={"width": 1400, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        opened = Opened(page=page, url=path.resolve().as_uri())
-
-        def route(r: Any) -> None:
-            if r.request.url == opened.url:
-                r.continue_()
-            else:
-                opened.requests.append(r.request.url)
-                r.abort()
-
-        def on_dialog(dialog: Any) -> None:
-            opened.dialogs.append(dialog.message)
-            dialog.dismiss()
-
-        context.route("**/*", route)
-        page.on("request", lambda r: r.url != opened.url and opened.requests.append(r.url))
-        page.on("console", lambda m: m.type == "error" and opened.console_errors.append(m.text))
-        page.on("pageerror", lambda e: opened.page_errors.append(str(e)))
-        page.on("dialog", on_dialog)
-        page.goto(opened.url)
-        page.wait_for_function("window.pmograph && window.pmograph.state.ready", timeout=60_000)
-        return opened
-
-    yield opener
-    for context in contexts:
-        context.close()
+    def test_the_network_switch_shows_everything_and_back(self, packaged: Opened) -> None:
+        graph = pmograph.load().to_networkx()
+        packaged.page.click("#pmg-view-network")
+        assert packaged.js("pmograph.state.view") == "network"
+        nodes, edges = packaged.drawn()
+        assert (len(nodes), len(edges)) == (graph.number_of_nodes(), graph.number_of_edges())
+        assert packaged.page.is_visible("#pmg-legend")
+        assert not packaged.page.is_visible("#pmg-image")
+        packaged.page.click("#pmg-view-map")
+        assert packaged.js("pmograph.state.view") == "map"
+        _check_ladder(packaged)
+        packaged.assert_clean()
 
 
-def _load(tmp_path: Path, text: str, name: str = "data.trig") -> Any:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return pmograph.load([path], packaged=False)
+class TestCareersMap:
+    def test_lanes_by_family_rows_by_seniority(self, fresh: Opened) -> None:
+        fresh.assert_clean()
+        boxes = {b["label"].replace("\n", " "): b for b in _check_ladder(fresh)}
+        lanes = fresh.js("JSON.parse(document.getElementById('pmg-map').textContent).lanes")
+        assert [lane["label"] for lane in lanes] == [
+            "Project delivery",
+            "Programme management",
+            "Portfolio management",
+            "PMO and P3O",
+            "Agile delivery",
+            "Governance",
+            "Neighbouring roles",
+            "Other roles",
+        ]
+        assert [lane["x0"] for lane in lanes] == sorted(lane["x0"] for lane in lanes)
+        rows = fresh.js("JSON.parse(document.getElementById('pmg-map').textContent).rows")
+        assert [r["label"] for r in rows] == [
+            "Ungraded",
+            "Junior",
+            "Mid-level",
+            "Senior",
+            "Executive",
+        ]
+        # the role without a grade sits below the juniors; the one without a family, far right
+        assert boxes["Stage Manager"]["top"] > boxes["Project Coordinator"]["bottom"]
+        assert boxes["Management Consultant"]["left"] > boxes["Business Analyst"]["right"]
+        assert boxes["PMO Analyst"]["top"] > boxes["PMO Manager"]["bottom"]
+        assert boxes["PMO Manager"]["top"] > boxes["PMO Director"]["bottom"]
+
+    def test_clicking_a_role_fills_the_card_and_highlights_its_paths(self, fresh: Opened) -> None:
+        ids = fresh.ids()
+        page = fresh.page
+        page.mouse.click(*fresh.node_point(ids[ID + "role/pm"]))
+        card = page.locator("#pmg-card")
+        assert card.is_visible()
+        text = card.inner_text()
+        assert page.locator("#pmg-card-title").inner_text() == "Project Manager"
+        for expected in (
+            "Leads one project to its agreed outcome.",
+            "Also called: Project Lead",
+            "Seniority: Mid-level",
+            "Levels: Project level",
+            "Family: Project delivery",
+            "Planning \u2014 essential skill, SFIA level 4",
+            "Project Management Professional \u2014 optional certification",
+            "Eligibility: credential; needs 36 months' experience; 35 hours of education;"
+            " renew every 3 years (60 credits)",
+            "Plan the project",
+            "Senior Project Manager",
+            "Adds: Benefits management (essential skill)",
+            "Source: Test career ladder; Second source on steps",
+            "Project Coordinator",
+            "Source: Test career ladder",
+        ):
+            assert expected in text, expected
+        headings = page.locator("#pmg-card h2").all_inner_texts()
+        assert [h.lower() for h in headings] == [
+            "requires",
+            "performs",
+            "next steps",
+            "roles that lead here",
+        ]
+        up_and_down = {
+            "team-assistant",
+            "coordinator",
+            "programme-analyst",
+            "business-analyst",
+            "pm",
+            "senior-pm",
+            "programme-manager",
+            "portfolio-director",
+        }
+        assert set(fresh.js("pmograph.state.highlighted")) == {
+            ids[ID + "role/" + s] for s in up_and_down
+        }
+        dimmed = ids[ID + "role/pmo-manager"]
+        assert fresh.js(f"pmograph.nodes.get({dimmed}).color.background") == "#f3f4f6"
+        assert fresh.js(f"pmograph.nodes.get({ids[ID + 'role/senior-pm']}).color.background") == (
+            "#ffffff"
+        )
+        # a next step opens that role's card
+        page.locator("#pmg-card li button", has_text="Programme Manager").click()
+        assert page.locator("#pmg-card-title").inner_text() == "Programme Manager"
+        fresh.assert_clean()
+
+    def test_the_card_works_from_the_keyboard(self, fresh: Opened) -> None:
+        page = fresh.page
+        page.focus("#pmg-role")
+        page.keyboard.press("End")  # the last role in label order
+        assert page.locator("#pmg-card-title").inner_text() == "Stage Manager"
+        assert page.evaluate("document.activeElement.id") == "pmg-card-title"
+        assert "Seniority: ungraded" in page.locator("#pmg-card").inner_text()
+        page.keyboard.press("Escape")
+        assert not page.is_visible("#pmg-card")
+        assert fresh.js("pmograph.state.highlighted") == []
+        page.fill("#pmg-search", "project lead")
+        page.press("#pmg-search", "Enter")
+        assert page.locator("#pmg-card-title").inner_text() == "Project Manager"
+        assert page.locator("#pmg-search-result").inner_text() == "Found: Project Manager (Role)"
+        page.keyboard.press("Escape")
+
+    def test_image_button_saves_a_png_of_the_map(self, fresh: Opened, tmp_path: Path) -> None:
+        with fresh.page.expect_download() as info:
+            fresh.page.click("#pmg-image")
+        saved = tmp_path / "map.png"
+        info.value.save_as(saved)
+        assert saved.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert saved.stat().st_size > 5_000
+        fresh.assert_clean()
 
 
-@pytest.fixture
-def kg(tmp_path: Path) -> Any:
-    return _load(tmp_path, LADDER)
+# -- the network view ---------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def ladder(chromium: Any, folder: Path) -> Iterator[Opened]:
+    kg = load_text(folder, LADDER, "ladder.trig")
+    opened = _opened(chromium, folder, kg, "ladder.html", view="network")
+    yield opened
+    opened.page.context.close()
 
 
-@pytest.fixture
-def ladder_page(kg: Any, tmp_path: Path, open_page: Callable[[Path], Opened]) -> Opened:
-    return open_page(kg.to_html(tmp_path / "ladder.html"))
+class TestNetwork:
+    def test_counts_and_legend(self, ladder: Opened) -> None:
+        ladder.assert_clean()
+        assert ladder.js("pmograph.state.view") == "network"
+        nodes, edges = ladder.drawn()
+        assert (len(nodes), len(edges)) == (8, 8)
+        assert ladder.page.locator("#pmg-status").inner_text() == "8 nodes, 8 edges"
+        items = ladder.page.locator("#pmg-legend li").all_inner_texts()
+        assert [" ".join(t.split()) for t in items] == [
+            "Role (4)",
+            "Skill (3)",
+            "Certification (1)",
+        ]
+
+    def test_search_by_alternative_title_focuses_the_node(self, ladder: Opened) -> None:
+        page = ladder.page
+        target = ladder.ids()[ID + "role/programme"]
+        page.fill("#pmg-search", "  program   MANAGER ")
+        page.press("#pmg-search", "Enter")
+        assert ladder.js("pmograph.network.getSelectedNodes()") == [target]
+        assert page.locator("#pmg-search-result").inner_text() == "Found: Programme Manager (Role)"
+        page.keyboard.press("Escape")
+        page.fill("#pmg-search", "Astronaut")
+        page.click("#pmg-find")
+        assert page.locator("#pmg-search-result").inner_text() == (
+            "No node is called \u201cAstronaut\u201d."
+        )
+
+    def test_hiding_a_class_hides_its_nodes(self, ladder: Opened) -> None:
+        page = ladder.page
+        page.uncheck("#pmg-legend input[data-class=skill]")
+        nodes, edges = ladder.drawn()
+        assert len(nodes) == 5 and len(edges) == 4
+        page.fill("#pmg-search", "planning")
+        page.press("#pmg-search", "Enter")
+        assert page.is_checked("#pmg-legend input[data-class=skill]")
+        assert len(ladder.drawn()[0]) == 8
+
+    def test_hover_shows_definition_alt_titles_and_sources_as_text(self, ladder: Opened) -> None:
+        page = ladder.page
+        ladder.js("pmograph.network.fit({animation: false})")
+        page.mouse.move(*ladder.node_point(ladder.ids()[ID + "role/coordinator"]))
+        tip = page.locator("#pmg-tooltip")
+        tip.wait_for(state="visible")
+        assert [line for line in tip.inner_text().split("\n") if line.strip()] == [
+            "Project Coordinator Role",
+            "Keeps a project's plans, logs and meetings in order.",
+            "Also called: Project Administrator",
+            "Sources:",
+            "\u2022 Test ladder (Test source)",
+            "\u201cCoordinators become project managers.\u201d",
+        ]
+        page.mouse.move(2, 2)
+        tip.wait_for(state="hidden")
+
+    def test_clicking_a_role_highlights_progression_and_requirements(self, ladder: Opened) -> None:
+        page = ladder.page
+        ids = ladder.ids()
+        ladder.js("pmograph.closeCard(); pmograph.network.fit({animation: false})")
+        page.mouse.move(*ladder.node_point(ids[ID + "role/pm"]))
+        page.wait_for_timeout(300)
+        page.mouse.click(*ladder.node_point(ids[ID + "role/pm"]))
+        assert ladder.labels(ladder.js("pmograph.state.highlighted")) == {
+            "Project Coordinator",
+            "Project Manager",
+            "Programme Manager",
+            "Planning",
+            "Leadership",
+            "Project Management Professional",
+        }
+        assert page.locator("#pmg-card-title").inner_text() == "Project Manager"
+        analyst = ids[ID + "role/analyst"]
+        assert ladder.js(f"pmograph.nodes.get({analyst}).color.background") == "#f3f4f6"
+        page.keyboard.press("Escape")
+        assert ladder.js("pmograph.state.highlighted") == []
+        assert ladder.js(f"pmograph.nodes.get({analyst}).color.background") == "#2563eb"
+        ladder.assert_clean()
 
 
-# -- the packaged graph ---------------------------------------------------------------
-def test_packaged_graph_loads_offline_and_draws_every_node(
-    tmp_path: Path, open_page: Callable[[Path], Opened]
-) -> None:
-    kg = pmograph.load()
-    graph = kg.to_networkx()
-    opened = open_page(kg.to_html(tmp_path / "pmograph.html"))
-    opened.assert_clean()
-    counts = opened.js("[pmograph.nodes.length, pmograph.edges.length]")
-    assert counts == [graph.number_of_nodes(), graph.number_of_edges()]
-    nodes, edges = opened.drawn()
-    assert (len(nodes), len(edges)) == (graph.number_of_nodes(), graph.number_of_edges())
-    OUTPUT.mkdir(exist_ok=True)
-    opened.page.screenshot(path=str(OUTPUT / "screenshot.png"))
-    assert (OUTPUT / "screenshot.png").stat().st_size > 10_000
+# -- safety -----------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def hostile(chromium: Any, folder: Path) -> Iterator[Opened]:
+    kg = load_text(folder, hostile_text(), "hostile.trig")
+    opened = _opened(chromium, folder, kg, "hostile.html", title=IMG_FLAG + SCRIPT_FLAG)
+    yield opened
+    opened.page.context.close()
 
 
-# -- what a person can do -----------------------------------------------------------------
-def test_counts_match_the_graph(kg: Any, ladder_page: Opened) -> None:
-    ladder_page.assert_clean()
-    graph = kg.to_networkx()
-    nodes, edges = ladder_page.drawn()
-    assert (len(nodes), len(edges)) == (graph.number_of_nodes(), graph.number_of_edges()) == (7, 8)
-    assert ladder_page.page.locator("#pmg-status").inner_text() == "7 nodes, 8 edges"
+def test_hostile_labels_stay_text_in_both_views(hostile: Opened) -> None:
+    page = hostile.page
+    hostile.assert_clean()  # no alert, no CSP refusal, no error, no request
+    assert hostile.js("window.pwned") is None
+    assert hostile.js("document.querySelectorAll('img, b').length") == 0
+    assert hostile.js("document.scripts.length") == 9
+    assert page.locator("h1").inner_text() == IMG_FLAG + SCRIPT_FLAG
+    assert page.title() == IMG_FLAG + SCRIPT_FLAG
+    ids = hostile.ids()
+    a = ids[ID + "role/a"]
+    hostile.js(f"pmograph.showCard({a})")
+    card = page.locator("#pmg-card").inner_text()
+    for shown in (IMG, SCRIPT, IMG_FLAG, SCRIPT_FLAG + " " + IMG, "<b>" + IMG_FLAG):
+        assert shown in card
+    assert f"Source: {SCRIPT_FLAG} ({IMG_FLAG})" in card
+    assert hostile.js("document.querySelectorAll('#pmg-card img, #pmg-card script').length") == 0
+    page.select_option("#pmg-compare-from", str(a))
+    page.select_option("#pmg-compare-to", str(ids[ID + "role/b"]))
+    page.click("#pmg-compare")
+    assert f"{SCRIPT} requires nothing that {IMG} lacks" in page.inner_text("#pmg-compare-result")
 
-
-def test_search_by_alternative_title_focuses_the_node(ladder_page: Opened) -> None:
-    page = ladder_page.page
-    target = ladder_page.ids()[ID + "role/programme"]
-    page.fill("#pmg-search", "  program   MANAGER ")
-    page.press("#pmg-search", "Enter")
-    assert ladder_page.js("pmograph.network.getSelectedNodes()") == [target]
-    view = ladder_page.js("pmograph.network.getViewPosition()")
-    at = ladder_page.js(f"pmograph.network.getPositions([{target}])[{target}]")
-    assert abs(view["x"] - at["x"]) < 1 and abs(view["y"] - at["y"]) < 1
-    assert page.locator("#pmg-search-result").inner_text() == "Found: Programme Manager (Role)"
-
-    page.fill("#pmg-search", "Astronaut")
-    page.click("#pmg-find")
-    assert (
-        page.locator("#pmg-search-result").inner_text()
-        == "No node is called \u201cAstronaut\u201d."
-    )
-    ladder_page.assert_clean()
-
-
-def test_hiding_a_class_hides_its_nodes(ladder_page: Opened) -> None:
-    page = ladder_page.page
-    ids = ladder_page.ids()
-    skills = {ids[ID + "skill/planning"], ids[ID + "skill/leadership"]}
-    page.uncheck("#pmg-legend input[data-class=skill]")
-    nodes, edges = ladder_page.drawn()
-    assert len(nodes) == 5 and not skills & set(nodes)
-    assert len(edges) == 4  # the four edges to a skill are not drawn either
-
-    # searching a hidden node shows its class again
-    page.fill("#pmg-search", "planning")
-    page.press("#pmg-search", "Enter")
-    assert page.is_checked("#pmg-legend input[data-class=skill]")
-    assert len(ladder_page.drawn()[0]) == 7
-    ladder_page.assert_clean()
-
-
-def test_legend_names_each_class_with_its_count(ladder_page: Opened) -> None:
-    items = ladder_page.page.locator("#pmg-legend li").all_inner_texts()
-    assert [" ".join(t.split()) for t in items] == [
-        "Role (4)",
-        "Skill (2)",
-        "Certification (1)",
-    ]
-
-
-def test_hover_shows_definition_alt_titles_and_sources_as_text(ladder_page: Opened) -> None:
-    page = ladder_page.page
-    x, y = ladder_page.node_point(ladder_page.ids()[ID + "role/coordinator"])
-    page.mouse.move(x, y)
+    page.click("#pmg-view-network")
+    hostile.js("pmograph.network.fit({animation: false})")
     tip = page.locator("#pmg-tooltip")
-    tip.wait_for(state="visible")
-    assert [line for line in tip.inner_text().split("\n") if line.strip()] == [
-        "Project Coordinator Role",
-        "Keeps a project's plans, logs and meetings in order.",
-        "Also called: Project Administrator",
-        "Sources:",
-        "\u2022 Test ladder (Test source)",
-        "\u201cCoordinators become project managers.\u201d",
-    ]
-    page.mouse.move(2, 2)
-    tip.wait_for(state="hidden")
-
-
-def test_clicking_a_role_highlights_progression_and_requirements(ladder_page: Opened) -> None:
-    page = ladder_page.page
-    ids = ladder_page.ids()
-    page.mouse.click(*ladder_page.node_point(ids[ID + "role/pm"]))
-    highlighted = ladder_page.js("pmograph.state.highlighted")
-    assert ladder_page.labels(highlighted) == {
-        "Project Coordinator",
-        "Project Manager",
-        "Programme Manager",
-        "Planning",
-        "Leadership",
-        "Project Management Professional",
-    }
-    analyst = ids[ID + "role/analyst"]
-    assert ladder_page.js(f"pmograph.nodes.get({analyst}).color.background") == "#f3f4f6"
-
-    page.click("#pmg-clear")
-    assert ladder_page.js("pmograph.state.highlighted") == []
-    assert ladder_page.js(f"pmograph.nodes.get({analyst}).color.background") == "#2563eb"
-    ladder_page.assert_clean()
-
-
-def test_career_path_is_highlighted_on_load(
-    kg: Any, tmp_path: Path, open_page: Callable[[Path], Opened]
-) -> None:
-    out = kg.to_html(
-        tmp_path / "path.html", career_path=("Project Coordinator", "Programme Manager")
-    )
-    opened = open_page(out)
-    opened.assert_clean()
-    assert opened.labels(opened.js("pmograph.state.highlighted")) == {
-        "Project Coordinator",
-        "Project Manager",
-        "Programme Manager",
-    }
-    assert opened.page.locator("#pmg-status").inner_text() == (
-        "7 nodes, 8 edges; career path: Project Coordinator \u2192 Project Manager"
-        " \u2192 Programme Manager"
-    )
-
-
-def test_left_out_nodes_are_announced(
-    kg: Any, tmp_path: Path, open_page: Callable[[Path], Opened]
-) -> None:
-    opened = open_page(kg.to_html(tmp_path / "limited.html", max_nodes=3))
-    opened.assert_clean()
-    note = opened.page.locator("#pmg-omitted")
-    assert note.is_visible()
-    assert note.inner_text() == (
-        "4 nodes not shown: this page draws the 3 most connected (raise --max-nodes to see more)."
-    )
-    assert len(opened.drawn()[0]) == 3
-
-
-def test_empty_page(kg: Any, tmp_path: Path, open_page: Callable[[Path], Opened]) -> None:
-    opened = open_page(kg.to_html(tmp_path / "empty.html", types=["level"]))
-    opened.assert_clean()
-    assert opened.page.locator("#pmg-empty").inner_text() == (
-        "Nothing to show: no node matches the options."
-    )
-
-
-# -- safety -------------------------------------------------------------------------------
-@pytest.fixture
-def hostile(tmp_path: Path) -> Any:
-    def lit(text: str) -> str:
-        return json.dumps(text) + "@en"
-
-    text = f"""\
-@prefix pmg:  <https://w3id.org/pmograph/ns#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix role: <https://w3id.org/pmograph/id/role/> .
-@prefix g:    <https://w3id.org/pmograph/id/graph/test/> .
-g:x {{
-    role:a a pmg:Role ; skos:prefLabel {lit(IMG)} ;
-        skos:altLabel {lit(SCRIPT)} , {lit(IMG_FLAG)} ;
-        skos:definition {lit(SCRIPT_FLAG + " " + IMG)} ;
-        pmg:progressesTo role:b .
-    role:b a pmg:Role ; skos:prefLabel {lit(SCRIPT)} ;
-        skos:altLabel {lit(IMG)} ;
-        skos:definition {lit(IMG_FLAG)} .
-    role:c a pmg:Role ; skos:prefLabel {lit(IMG_FLAG + SCRIPT_FLAG)} ;
-        pmg:relatedRole role:a .
-}}
-g:x prov:wasDerivedFrom <https://w3id.org/pmograph/id/source/x> ;
-    dcterms:title {lit(SCRIPT_FLAG)} ;
-    pmg:quote {lit(IMG + SCRIPT)} , {lit(IMG_FLAG)} .
-<https://w3id.org/pmograph/id/source/x> dcterms:isPartOf <https://w3id.org/pmograph/id/source/doc> .
-<https://w3id.org/pmograph/id/source/doc> dcterms:title {lit(IMG_FLAG)} .
-"""
-    return _load(tmp_path, text, "hostile.trig")
-
-
-@pytest.mark.parametrize(
-    "options",
-    [{}, {"title": IMG_FLAG + SCRIPT_FLAG}, {"focus": ID + "role/a"}, {"career_path": ("a", "b")}],
-    ids=["default", "title", "focus", "path"],
-)
-def test_injected_labels_show_as_text_and_never_run(
-    hostile: Any, tmp_path: Path, open_page: Callable[[Path], Opened], options: dict[str, Any]
-) -> None:
-    if "career_path" in options:
-        options = {"career_path": (ID + "role/a", ID + "role/b")}
-    opened = open_page(hostile.to_html(tmp_path / "hostile.html", **options))
-    page = opened.page
-    opened.assert_clean()  # no alert, no CSP refusal, no error, no request
-    assert opened.js("window.pwned") is None
-    assert opened.js("document.querySelectorAll('img').length") == 0
-    assert opened.js("document.scripts.length") == 5
-    assert opened.js("[pmograph.nodes.length, pmograph.edges.length]") == [3, 2]
-    if "title" in options:
-        assert page.locator("h1").inner_text() == IMG_FLAG + SCRIPT_FLAG
-        assert page.title() == IMG_FLAG + SCRIPT_FLAG
-
-    ids = opened.ids()
-    assert opened.js(f"pmograph.nodes.get({ids[ID + 'role/a']}).label") == IMG
-    tip = page.locator("#pmg-tooltip")
-    page.mouse.move(*opened.node_point(ids[ID + "role/a"]))
+    page.mouse.move(*hostile.node_point(a))
     tip.wait_for(state="visible")
     text = tip.inner_text()
     for shown in (IMG, SCRIPT, IMG_FLAG, SCRIPT_FLAG + " " + IMG, IMG + SCRIPT):
         assert shown in text
-    assert f"\u2022 {SCRIPT_FLAG} ({IMG_FLAG})" in text
-    assert opened.js("document.getElementById('pmg-tooltip').children.length") > 0
-    assert (
-        opened.js("document.querySelectorAll('#pmg-tooltip img, #pmg-tooltip script').length") == 0
-    )
-
     page.fill("#pmg-search", IMG_FLAG + SCRIPT_FLAG)
     page.press("#pmg-search", "Enter")
-    assert (
-        page.locator("#pmg-search-result").inner_text() == f"Found: {IMG_FLAG + SCRIPT_FLAG} (Role)"
+    assert page.locator("#pmg-search-result").inner_text() == (
+        f"Found: {IMG_FLAG + SCRIPT_FLAG} (Role)"
     )
-    page.mouse.click(*opened.node_point(ids[ID + "role/a"]))
-    assert sorted(opened.js("pmograph.state.highlighted")) == sorted(
-        [ids[ID + "role/a"], ids[ID + "role/b"]]
-    )
-    assert opened.js("window.pwned") is None
-    opened.assert_clean()
+    assert hostile.js("window.pwned") is None
+    assert hostile.js("document.querySelectorAll('img, b').length") == 0
+    hostile.assert_clean()
 
 
-# -- scale ------------------------------------------------------------------------------------
-def test_a_large_graph_draws_every_node(
-    tmp_path: Path, open_page: Callable[[Path], Opened]
-) -> None:
+# -- options that shape the page ----------------------------------------------------------------
+def test_career_path_is_highlighted_on_load(chromium: Any, folder: Path) -> None:
+    kg = load_text(folder, CAREERS, "careers-path.trig")
+    opened = _opened(
+        chromium, folder, kg, "path.html", career_path=("Project Coordinator", "Programme Manager")
+    )
+    try:
+        opened.assert_clean()
+        highlighted = opened.labels(opened.js("pmograph.state.highlighted"))
+        assert {label.replace("\n", " ") for label in highlighted} == {
+            "Project Coordinator",
+            "Project Manager",
+            "Programme Manager",
+        }
+        assert (
+            opened.page.locator("#pmg-status")
+            .inner_text()
+            .endswith(
+                "career path: Project Coordinator \u2192 Project Manager \u2192 Programme Manager"
+            )
+        )
+    finally:
+        opened.page.context.close()
+
+
+def test_many_roles_group_into_expandable_clusters(chromium: Any, folder: Path) -> None:
     lines = [
         "@prefix pmg: <https://w3id.org/pmograph/ns#> .",
         "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .",
         "@prefix r: <https://w3id.org/pmograph/id/role/> .",
         "@prefix s: <https://w3id.org/pmograph/id/skill/> .",
+        "@prefix c: <https://w3id.org/pmograph/id/test/isco/> .",
         "<https://w3id.org/pmograph/id/graph/test/big> {",
     ]
     roles, skills = 600, 1400
+    for k in range(6):
+        lines.append(
+            f'c:{k} a skos:Concept ; skos:notation "{k}" ; skos:prefLabel "Major {k}"@en .'
+        )
+        for m in range(4):
+            lines.append(
+                f'c:{k}{m} a skos:Concept ; skos:notation "{k}{m}" ;'
+                f' skos:prefLabel "Group {k}{m}"@en ; skos:broader c:{k} .'
+            )
     for i in range(roles):
         lines.append(f'r:r{i} a pmg:Role ; skos:prefLabel "Role {i}"@en ;')
-        lines.append(f"  pmg:progressesTo r:r{(i * 7 + 1) % roles} ;")
+        lines.append(
+            f"  skos:broader c:{i % 6}{(i // 6) % 4} ; pmg:progressesTo r:r{(i * 7 + 1) % roles} ;"
+        )
         lines.append(
             f"  pmg:requiresEssentialSkill s:s{(i * 3) % skills} , s:s{(i * 3 + 1) % skills} ,"
             f" s:s{(i * 3 + 2) % skills} , s:s{(i * 5 + 700) % skills} ."
         )
     lines += [f's:s{j} a pmg:Skill ; skos:prefLabel "Skill {j}"@en .' for j in range(skills)]
     lines.append("}")
-    kg = _load(tmp_path, "\n".join(lines), "big.trig")
+    kg = load_text(folder, "\n".join(lines), "big.trig")
     graph = kg.to_networkx()
-    opened = open_page(kg.to_html(tmp_path / "big.html"))
-    opened.assert_clean()
-    nodes, edges = opened.drawn()
-    assert (len(nodes), len(edges)) == (graph.number_of_nodes(), graph.number_of_edges())
-    assert len(nodes) == 2000
-    limited = open_page(kg.to_html(tmp_path / "big-limited.html", max_nodes=500))
-    limited.assert_clean()
-    assert len(limited.drawn()[0]) == 500
-    assert limited.page.locator("#pmg-omitted").inner_text().startswith("1,500 nodes not shown")
+    opened = _opened(chromium, folder, kg, "big.html", max_nodes=1500)
+    try:
+        opened.assert_clean()
+        boxes = _check_ladder(opened)
+        assert sorted(b["label"].replace("\n", " ") for b in boxes)[:2] == [
+            "00 Group 00 (25)",
+            "01 Group 01 (25)",
+        ]
+        assert len(boxes) == 24
+        group = opened.js("JSON.parse(document.getElementById('pmg-map').textContent).groups[0]")
+        opened.page.mouse.click(*opened.node_point(group["id"]))
+        assert opened.js("pmograph.state.expanded") == group["id"]
+        assert {b["id"] for b in opened.role_boxes()} == set(group["members"])
+        opened.page.click("#pmg-collapse")
+        assert len(opened.role_boxes()) == 24
+        opened.page.click("#pmg-view-network")
+        nodes, _ = opened.drawn()
+        assert len(nodes) == 1500 < graph.number_of_nodes()
+        assert opened.page.locator("#pmg-omitted").inner_text().startswith("500 nodes not shown")
+        opened.assert_clean()
+    finally:
+        opened.page.context.close()

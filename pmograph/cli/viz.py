@@ -15,10 +15,25 @@ from pmograph.cli.common import data_option, info, store_option
     "-o",
     "--output",
     type=click.Path(dir_okay=False),
-    default="pmograph.html",
+    default=None,
+    metavar="FILE",
+    help="Where to write the page or image  [default: pmograph.html, or pmograph.svg/.png].",
+)
+@click.option(
+    "--view",
+    type=click.Choice(["map", "network"]),
+    default="map",
     show_default=True,
-    metavar="FILE.html",
-    help="Where to write the page.",
+    help="The view the page opens on: the career map (roles on a seniority ladder) "
+    "or the network of everything.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "svg", "png"]),
+    default=None,
+    help="html: the interactive page; svg or png: the career map as an image for a 16:9 "
+    "slide (Graphviz)  [default: from the file's suffix, else html].",
 )
 @click.option("--open", "open_", is_flag=True, help="Open the page in the default web browser.")
 @data_option
@@ -63,7 +78,9 @@ from pmograph.cli.common import data_option, info, store_option
     help="Draw at most N nodes, the most connected; the page says how many were left out.",
 )
 def viz(
-    output: str,
+    output: str | None,
+    view: str,
+    fmt: str | None,
     open_: bool,
     data: tuple[str, ...],
     store: str,
@@ -74,29 +91,46 @@ def viz(
     query: str | None,
     max_nodes: int,
 ) -> None:
-    """Write the graph as one interactive HTML page that works offline.
+    """Write the career map as one interactive HTML page that works offline, or as an image.
 
-    The page (vis-network, everything inlined) shows nodes coloured and
-    shaped by class with a legend, career steps as bold arrows, and lets you
-    search, show or hide classes, and click a role to highlight its
-    progression paths and required skills.  It prints the path written.
+    The page opens on the career map: roles on a ladder (seniority from
+    junior at the bottom to executive at the top), in lanes by family, with
+    career steps as arrows.  Click a role (or choose it from the list) for
+    its card: definition, titles, requirements, activities, next steps and
+    the sources of each; compare two roles for the gap between them.  A
+    switch shows the network of everything (skills, certifications,
+    activities, units) with search, class filters and highlights.  With
+    --format svg or png, the map is written as an image for slides.  It
+    prints the path written.
 
     \b
     Examples:
       pmograph viz -o careers.html --open
+      pmograph viz --view network --types role,skill --max-nodes 500
       pmograph viz --focus "Project Manager" --depth 2
       pmograph viz --path "PMO Analyst" "Portfolio Manager"
-      pmograph viz --types role,skill --max-nodes 500
+      pmograph viz --format svg -o map.svg
     """
     from pmograph import viz as viz_module
     from pmograph.kg import load
     from pmograph.output import atomic_write
+    from pmograph.viz.image import image
 
     if depth is not None and focus is None:
         raise click.UsageError("--depth needs --focus LABEL")
+    if query is not None:
+        from pmograph.output import protect
+
+        protect(query)  # -o never replaces the query file
+    if fmt is None:
+        suffix = Path(output).suffix.lower().lstrip(".") if output else ""
+        fmt = suffix if suffix in ("svg", "png") else "html"
+    if output is None:
+        output = f"pmograph.{fmt}"
     kg = load(data, store=store)
     page = viz_module.render(
         kg,
+        view=view,
         focus=focus,
         depth=1 if depth is None else depth,
         career_path=career_path,
@@ -104,12 +138,19 @@ def viz(
         query=query,
         max_nodes=max_nodes,
     )
+    if fmt != "html":
+        written = atomic_write(output, image(page, fmt)).resolve()
+        info(f"career map of {page.roles} roles written as {fmt.upper()}")
+        click.echo(str(written))
+        if open_:
+            webbrowser.open(Path(written).as_uri())
+        return
     written = atomic_write(output, page.html).resolve()
-    info(f"{page.nodes} nodes, {page.edges} edges drawn")
+    info(f"career map: {page.roles} roles; network: {page.nodes} nodes, {page.edges} edges drawn")
     if page.omitted:
         info(f"{page.omitted} nodes not shown (--max-nodes {max_nodes} keeps the most connected)")
     if page.career_path:
         info("career path: " + " -> ".join(page.career_path))
     click.echo(str(written))
-    if open_:
-        webbrowser.open(Path(written).as_uri())
+    if open_ and not webbrowser.open(Path(written).as_uri()):
+        info(f"--open: no web browser was found to open the page; open {written} yourself")

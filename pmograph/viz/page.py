@@ -1,0 +1,448 @@
+"""The page: :func:`render` builds it, :func:`to_html` writes it, :func:`show` puts it in a notebook.
+
+One self-contained HTML file holds two views of the chosen subgraph: the
+career map (roles on a seniority ladder, the default) and the network of
+everything (skills, certifications, activities, units), with a switch
+between them, a role card, a compare panel and an image button.  Assumptions
+and choices:
+
+* **Offline.**  vis-network is inlined; a Content-Security-Policy admits only
+  the page's own scripts (by hash) and forbids every fetch.
+* **Safe.**  Data enters the page only as escaped JSON and is shown with
+  ``textContent`` (see :mod:`pmograph.viz.templates`); the DOT text for
+  Graphviz uses quoted strings only, never HTML-like labels.
+* **Fast.**  Both layouts are computed in Python (igraph and Graphviz) and
+  the browser's physics is off.  ``max_nodes`` bounds the network view.
+* **Deterministic.**  Nodes and edges are sorted, layouts seeded, and nothing
+  random or time-dependent enters the page: the same graph gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import gc
+import html
+import math
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pmograph.errors import InputError
+from pmograph.viz import cards, careermap, facts, subset
+from pmograph.viz.layout import layout
+from pmograph.viz.subset import PROGRESSION, sort_key, style
+from pmograph.viz.templates import generate
+
+__all__ = ["Page", "render", "to_html", "show", "DEFAULT_MAX_NODES", "VIEWS"]
+
+DEFAULT_MAX_NODES = 5000
+"""How many nodes the network view shows unless told otherwise (the most connected)."""
+VIEWS = ("map", "network")
+"""The page's views; the first is the default."""
+REQUIRES_PREFIX = "requires"
+"""Properties whose local name starts so link a role to what it requires."""
+_MAX_SOURCES = 5
+
+
+@dataclass
+class Page:
+    """A rendered page and what it shows.
+
+    Attributes
+    ----------
+    html
+        The page, one self-contained HTML document.
+    nodes, edges
+        How many nodes and edges the network view draws.
+    omitted
+        How many nodes the network view leaves out (``max_nodes``).
+    career_path
+        The labels along the highlighted career path, if one was asked for.
+    roles
+        How many roles the career map places.
+    view
+        The view the page opens on.
+    map
+        The career map (its DOT text serves the image export).
+    """
+
+    html: str
+    nodes: int
+    edges: int
+    omitted: int = 0
+    career_path: list[str] = field(default_factory=list)
+    roles: int = 0
+    view: str = "map"
+    map: Any = None
+
+
+def to_html(kg: Any, path: str | os.PathLike[str] | None = None, **options: Any) -> str | Path:
+    """Draw the graph as one self-contained, interactive HTML page.
+
+    Parameters
+    ----------
+    kg
+        The knowledge graph.
+    path
+        Where to write the page (atomically, UTF-8).  ``None`` returns the
+        HTML text instead.
+    **options
+        What to draw; see :func:`render`.
+
+    Returns
+    -------
+    str or pathlib.Path
+        The HTML text, or the path written.
+
+    Raises
+    ------
+    UnknownResource
+        ``focus`` or a ``career_path`` end names no role.
+    InputError
+        A bad option value, an unreadable query file, no career path, or
+        Graphviz missing for the career map.
+    OutputError
+        The file could not be written (the old file is left unchanged).
+
+    Examples
+    --------
+    >>> import pmograph
+    >>> kg = pmograph.load()
+    >>> page = kg.to_html(types=["role"])
+    >>> page.startswith("<!DOCTYPE html>")
+    True
+    """
+    page = render(kg, **options)
+    if path is None:
+        return page.html
+    from pmograph.output import atomic_write
+
+    return atomic_write(path, page.html)
+
+
+def show(kg: Any, *, height: int = 650, **options: Any) -> Any:
+    """The page inline in a notebook: an ``IPython.display.HTML`` iframe.
+
+    The page goes into the iframe's ``srcdoc`` attribute, HTML-escaped, so
+    that it keeps its own document (and its Content-Security-Policy).
+    ``height`` is the iframe's height in pixels; other options as for
+    :func:`render`.
+    """
+    from IPython.display import HTML
+
+    page = render(kg, **options)
+    frame = (
+        '<div class="pmograph-network">'
+        f'<iframe srcdoc="{html.escape(page.html, quote=True)}" '
+        f'style="width: 100%; height: {int(height)}px; border: 1px solid #d1d5db;" '
+        'sandbox="allow-scripts allow-downloads" title="pmograph career map"></iframe></div>'
+    )
+    return HTML(frame)
+
+
+def render(
+    kg: Any,
+    *,
+    view: str = "map",
+    focus: str | None = None,
+    depth: int = 1,
+    career_path: Sequence[str] | None = None,
+    types: Iterable[str] | str | None = None,
+    query: str | os.PathLike[str] | None = None,
+    sparql: str | None = None,
+    max_nodes: int | None = DEFAULT_MAX_NODES,
+    seed: int = 0,
+    title: str | None = None,
+) -> Page:
+    """Build the page for the whole graph or a subset of it.
+
+    The subset options combine and apply to both views: ``query``/``sparql``
+    choose a subgraph first, then ``types`` keeps some classes, then
+    ``focus`` keeps a neighbourhood; the ``career_path`` nodes are always
+    kept.  The career map draws the roles of that subgraph; ``max_nodes``
+    bounds the network view.
+
+    Parameters
+    ----------
+    view
+        ``"map"`` (the career map, default) or ``"network"`` (everything):
+        the view the page opens on; the other is a click away.
+    focus
+        A role's label, alternative title or IRI (any resource's, if no role
+        matches): draw only the nodes within ``depth`` steps of it.
+    depth
+        How many steps around ``focus`` (default 1).
+    career_path
+        ``(FROM, TO)``: highlight the shortest chain of ``progressesTo``
+        steps between two roles (the path ``pmograph path`` gives).
+    types
+        Short class names to draw (``["role", "skill"]`` or ``"role,skill"``).
+    query, sparql
+        A SPARQL CONSTRUCT query (a ``.rq`` file, or its text) whose triples
+        choose the subgraph.
+    max_nodes
+        The network view draws at most this many nodes, the most connected
+        first (``None``: no limit); the page says how many were left out.
+    seed
+        Seed of the network layout.
+    title
+        The page's heading (default: what the page shows).
+
+    Returns
+    -------
+    Page
+
+    Raises
+    ------
+    UnknownResource, InputError
+        As for :func:`to_html`.
+    """
+    if view not in VIEWS:
+        raise InputError(f"unknown view {view!r}; use one of: {', '.join(VIEWS)}")
+    # Building the page makes millions of short-lived objects next to rdflib's graph of
+    # millions more; the cyclic collector would rescan them all (see PITFALLS.md): pause it.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _render(
+            kg, view, focus, depth, career_path, types, query, sparql, max_nodes, seed, title
+        )
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _render(
+    kg: Any,
+    view: str,
+    focus: str | None,
+    depth: int,
+    career_path: Sequence[str] | None,
+    types: Iterable[str] | str | None,
+    query: str | os.PathLike[str] | None,
+    sparql: str | None,
+    max_nodes: int | None,
+    seed: int,
+    title: str | None,
+) -> Page:
+    full = kg.to_networkx()
+    chosen = subset.choose(
+        kg,
+        full,
+        focus=focus,
+        depth=depth,
+        career_path=career_path,
+        types=types,
+        query=query,
+        sparql=sparql,
+    )
+    forced = ([chosen.focus] if chosen.focus else []) + chosen.path
+    total = chosen.graph.number_of_nodes()
+    graph = subset.limit(chosen.graph, max_nodes, forced)
+    omitted = total - graph.number_of_nodes()
+    heading = title if title is not None else chosen.heading
+
+    roles = sorted(
+        (n for n, c in chosen.graph.nodes(data="cls") if c == "role"),
+        key=lambda n: sort_key(chosen.graph, n),
+    )
+    found = facts.gather(kg.store, set(graph.nodes), set(roles))
+    order = sorted(graph.nodes, key=lambda v: sort_key(graph, v))
+    index = {iri: i for i, iri in enumerate(order)}
+    ids: dict[str, Any] = dict(index)
+    for r in roles:
+        ids.setdefault(r, len(ids))
+    the_map = careermap.build(kg, chosen.graph, found, title=heading)
+    nodes, edges, vis_options = _network(graph, order, index, found, seed)
+    role_cards, sources = cards.cards(kg, full, roles, found, ids)
+    meta = {
+        "classes": _classes(nodes),
+        "omitted": omitted,
+        "maxNodes": max_nodes,
+        "focus": ids.get(chosen.focus) if chosen.focus is not None else None,
+        "path": [ids[p] for p in chosen.path if p in ids],
+        "progression": PROGRESSION,
+        "requiresPrefix": REQUIRES_PREFIX,
+        "view": view,
+    }
+    blocks = {
+        "map": _map_block(the_map, ids),
+        "cards": role_cards,
+        "sources": sources,
+        "gaps": cards.gaps(kg, roles, ids),
+    }
+    page = generate(nodes, edges, {"vis": vis_options, "page": meta}, heading, blocks)
+    return Page(
+        html=page,
+        nodes=graph.number_of_nodes(),
+        edges=graph.number_of_edges(),
+        omitted=omitted,
+        career_path=[kg.label(i) for i in chosen.path],
+        roles=len(roles),
+        view=view,
+        map=the_map,
+    )
+
+
+# -- the career map ------------------------------------------------------------
+def _map_block(the_map: careermap.CareerMap, ids: dict[str, Any]) -> dict[str, Any]:
+    """The map as the page's script reads it: boxes by page id, rows, lanes, groups."""
+    group_ids = {key: f"g{i}" for i, key in enumerate(the_map.groups)}
+    roles = [
+        {
+            "id": ids[iri],
+            "label": box["label"],
+            "x": box["x"],
+            "y": box["y"],
+            "w": box["w"],
+            "h": box["h"],
+            **({"group": group_ids["group:" + box["group"]]} if "group" in box else {}),
+        }
+        for iri, box in the_map.roles.items()
+    ]
+    groups = [
+        {
+            "id": group_ids[key],
+            "label": g["label"],
+            "title": g["title"],
+            "x": g["x"],
+            "y": g["y"],
+            "w": g["w"],
+            "h": g["h"],
+            "members": [ids[m] for m in g["members"]],
+        }
+        for key, g in the_map.groups.items()
+    ]
+    return {
+        "fontSize": careermap.FONT_SIZE,
+        "roles": roles,
+        "edges": [[ids[u], ids[v]] for u, v in the_map.edges],
+        "groups": groups,
+        "groupEdges": [[group_ids[u], group_ids[v]] for u, v in the_map.group_edges],
+        "rows": [
+            {k: row[k] for k in ("label", "x", "y", "top", "bottom") if k in row}
+            for row in the_map.rows
+        ],
+        "lanes": [
+            {
+                k: lane[k]
+                for k in ("label", "text", "colour", "x", "y", "x0", "y0", "x1", "y1")
+                if k in lane
+            }
+            for lane in the_map.lanes
+        ],
+    }
+
+
+# -- the network view ----------------------------------------------------------
+def _network(
+    graph: Any, order: list[str], index: dict[str, int], found: facts.Facts, seed: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
+    edge_list = sorted(
+        (
+            (index[u], index[v], str(key), data)
+            for u, v, key, data in graph.edges(keys=True, data=True)
+        ),
+        key=lambda e: (e[0], e[1], e[2]),
+    )
+    positions = layout(len(order), ((u, v) for u, v, _, _ in edge_list), seed=seed)
+    degree = [0] * len(order)
+    for u, v, _, _ in edge_list:
+        degree[u] += 1
+        degree[v] += 1
+    nodes = []
+    for i, iri in enumerate(order):
+        data = graph.nodes[iri]
+        srcs = found.sources.get(iri, [])
+        node: dict[str, Any] = {
+            "id": i,
+            "label": data.get("label", ""),
+            "group": data.get("cls", ""),
+            "x": positions[i][0],
+            "y": positions[i][1],
+            "size": round(min(10 + 4 * math.sqrt(degree[i]), 48), 1),
+            "iri": iri,
+        }
+        if data.get("definition"):
+            node["definition"] = data["definition"]
+        if data.get("alt_labels"):
+            node["altLabels"] = list(data["alt_labels"])
+        if srcs:
+            node["sources"] = srcs[:_MAX_SOURCES]
+            if len(srcs) > _MAX_SOURCES:
+                node["moreSources"] = len(srcs) - _MAX_SOURCES
+        nodes.append(node)
+    edges = []
+    for number, (u, v, prop, _) in enumerate(edge_list):
+        edge: dict[str, Any] = {"id": number, "from": u, "to": v, "label": prop, "property": prop}
+        if prop == PROGRESSION:
+            edge.update(
+                width=3, color={"color": "#e11d48", "highlight": "#9f1239", "hover": "#9f1239"}
+            )
+            edge["font"] = {"bold": True, "color": "#9f1239"}
+        edges.append(edge)
+    return nodes, edges, _vis_options(nodes, seed)
+
+
+def _classes(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    counts: dict[str, int] = defaultdict(int)
+    for n in nodes:
+        counts[n["group"]] += 1
+    rank = {cls: i for i, cls in enumerate(subset.CLASS_STYLES)}
+    classes = sorted(counts, key=lambda c: (rank.get(c, len(rank)), c))
+    return [
+        {"cls": cls, "label": label, "shape": shape, "color": colour, "count": counts[cls]}
+        for cls, (label, shape, colour) in ((c, style(c)) for c in classes)
+    ]
+
+
+def _vis_options(nodes: list[dict[str, Any]], seed: int) -> dict[str, Any]:
+    large = len(nodes) > 1000
+    classes = sorted({n["group"] for n in nodes})
+    return {
+        "autoResize": True,
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False, "randomSeed": seed},
+        "interaction": {
+            "hover": True,
+            "hoverConnectedEdges": not large,
+            "tooltipDelay": 150,
+            "hideEdgesOnDrag": large,
+            "hideEdgesOnZoom": large,
+            "multiselect": False,
+            "navigationButtons": False,
+            "keyboard": False,
+        },
+        "nodes": {
+            "borderWidth": 1,
+            "font": {"size": 16, "face": "system-ui, sans-serif", "color": "#111827"},
+        },
+        "edges": {
+            "smooth": False,
+            "width": 1,
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "color": {
+                "color": "#9ca3af",
+                "highlight": "#374151",
+                "hover": "#374151",
+                "inherit": False,
+            },
+            "font": {"size": 10, "align": "middle", "color": "#4b5563", "strokeWidth": 3},
+        },
+        "groups": {
+            cls: {
+                "shape": shape,
+                "color": {
+                    "background": colour,
+                    "border": "#1f2937",
+                    "highlight": {"background": colour, "border": "#000000"},
+                    "hover": {"background": colour, "border": "#000000"},
+                },
+                # roles are what people look for: their labels are larger
+                "font": {"size": 22 if cls == "role" else 16},
+            }
+            for cls, (_, shape, colour) in ((c, style(c)) for c in classes)
+        },
+    }
