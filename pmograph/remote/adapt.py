@@ -155,3 +155,48 @@ def finish_rows(
     )
     result: Any = ox.Store().query(local, base_iri=base, prefixes=prefixes)
     return bytes(result.serialize(format=ox.QueryResultsFormat.TSV) or b"")
+
+
+def insert_dataset(sparql: str, default: list[str], named: list[str]) -> str:
+    """``sparql`` with ``FROM``/``FROM NAMED`` clauses before its WHERE clause.
+
+    For the Virtuoso profile: Virtuoso drops the connection when a request carries more
+    than about 90 ``default-graph-uri``/``named-graph-uri`` parameters, while the same
+    dataset in the query text is fine.
+    """
+    from pmograph.sparql.scan import tokenize
+
+    clauses = " ".join([*(f"FROM <{g}>" for g in default), *(f"FROM NAMED <{g}>" for g in named)])
+    tokens = tokenize(sparql)
+    forms = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+    i = next(
+        (n for n, t in enumerate(tokens) if t.kind == "word" and t.text.upper() in forms), None
+    )
+    if i is None:
+        return sparql
+    n = i + 1
+    if tokens[i].text.upper() == "CONSTRUCT" and n < len(tokens) and tokens[n].text == "{":
+        level = 0
+        while n < len(tokens):  # skip the template
+            if tokens[n].text == "{":
+                level += 1
+            elif tokens[n].text == "}":
+                level -= 1
+                if level == 0:
+                    n += 1
+                    break
+            n += 1
+    depth = 0
+    while n < len(tokens):
+        tok = tokens[n]
+        if tok.kind == "punct" and tok.text == "(":
+            depth += 1
+        elif tok.kind == "punct" and tok.text == ")":
+            depth -= 1
+        elif depth == 0 and (
+            (tok.kind == "word" and tok.text.upper() == "WHERE")
+            or (tok.kind == "punct" and tok.text == "{")
+        ):
+            return f"{sparql[: tok.offset]}{clauses} {sparql[tok.offset :]}"
+        n += 1
+    return f"{sparql} {clauses}"

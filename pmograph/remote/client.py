@@ -144,7 +144,14 @@ class EndpointStore:
             the size cap, or a redirect to another host.
         """
         limit = self.read_timeout if timeout is not None and timeout < 0 else timeout
-        form = [("query", sparql), *self.dataset(limit)]
+        dataset = self.dataset(limit)
+        if dataset and self.profile.dataset_in_query:
+            from pmograph.remote.adapt import insert_dataset
+
+            default = [g for k, g in dataset if k == "default-graph-uri"]
+            named = [g for k, g in dataset if k == "named-graph-uri"]
+            sparql, dataset = insert_dataset(sparql, default, named), []
+        form = [("query", sparql), *dataset]
         body, _ = self.http.request(
             "POST",
             data=urlencode(form).encode("ascii"),
