@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat setup.cfg pyproject.toml | cksum | cut -d' ' -f1)
 PMOGRAPH := $(BIN)/pmograph
 
-.PHONY: run test setup browser graphviz lint typecheck bench clean
+.PHONY: run test setup browser graphviz virtuoso lint typecheck bench clean
 
 $(STAMP): setup.cfg pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -39,6 +39,14 @@ browser:
 	fi
 	@test -x /usr/bin/chromium || { echo "Chromium is missing: install Debian's chromium package"; exit 1; }
 
+# Debian's Virtuoso 7 for the endpoint and conformance tests (they start it themselves).
+virtuoso:
+	@if ! command -v virtuoso-t >/dev/null 2>&1; then \
+		echo "installing Debian's virtuoso-opensource for the endpoint tests"; \
+		apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q virtuoso-opensource >/dev/null; \
+	fi
+	@command -v virtuoso-t >/dev/null 2>&1 || { echo "Virtuoso is missing: install Debian's virtuoso-opensource package"; exit 1; }
+
 # Graphviz's dot lays out the career map and renders it as SVG/PNG (pmograph viz).
 graphviz:
 	@if ! command -v dot >/dev/null 2>&1; then \
@@ -54,15 +62,21 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy pmograph
 
-test: setup browser graphviz lint typecheck
+test: setup browser graphviz virtuoso lint typecheck
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests
-	$(BIN)/python -m pytest -q -p no:cacheprovider --nbmake notebooks
+	@# the notebooks run with a private temporary folder, checked empty afterwards
+	@tmp=$$(mktemp -d) && TMPDIR=$$tmp $(BIN)/python -m pytest -q -p no:cacheprovider --nbmake notebooks; \
+		rc=$$?; left=$$(ls -A $$tmp); rm -rf $$tmp; \
+		if [ -n "$$left" ]; then echo "notebooks left files in the temporary folder: $$left"; exit 1; fi; exit $$rc
 
-bench: setup browser graphviz
+bench: setup browser graphviz virtuoso
 	$(BIN)/python benchmarks/cli_startup.py
 	$(BIN)/python benchmarks/careers.py
 	$(BIN)/python benchmarks/store.py
 	$(BIN)/python benchmarks/viz.py
+	$(BIN)/python benchmarks/imports.py
+	$(BIN)/python benchmarks/taxonomy.py
+	$(BIN)/python benchmarks/engines.py
 
 clean:
 	rm -rf $(VENV) $(OUT) build *.egg-info tests/output

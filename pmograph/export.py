@@ -1,7 +1,9 @@
-"""Serializing the whole dataset with pyoxigraph's serializers.
+"""Exporting the graph: the whole dataset with pyoxigraph's serializers, or its network view.
 
 TriG, N-Quads and JSON-LD keep the named graphs; Turtle and N-Triples hold a
 single graph, so they get the union of all graphs (each triple once).
+GraphML and GEXF (:func:`write_network`) hold the networkx view
+(:meth:`~pmograph.graph.CoreGraph.to_networkx`) for Gephi and other tools.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import pyoxigraph as ox
 
 from pmograph.errors import InputError
 from pmograph.namespaces import PMGID_IRI, PREFIXES
+from pmograph.output import visible_controls
 
 if TYPE_CHECKING:  # pragma: no cover
     from pmograph.graph import CoreGraph as KnowledgeGraph
@@ -50,3 +53,43 @@ def serialize(kg: KnowledgeGraph, fmt: str = "trig") -> bytes:
         {q.triple for q in quads}, key=lambda t: (str(t.subject), str(t.predicate), str(t.object))
     )
     return ox.serialize(triples, format=rdf_format, prefixes=prefixes) or b""
+
+
+NETWORK_FORMATS = ("graphml", "gexf")
+
+
+def write_network(kg: KnowledgeGraph, fmt: str) -> bytes:
+    """The graph's networkx view as GraphML or GEXF, written by networkx.
+
+    Node attributes are ``label``, ``cls``, ``definition`` and ``alt_labels``
+    (joined with ``"; "``); edges carry ``property`` and ``predicate``.
+    Characters XML cannot hold (control characters in a label) are written
+    out as ``\\xNN``, so that the file always reads back.
+
+    Raises
+    ------
+    InputError
+        An unknown format.
+    """
+    import io
+
+    import networkx as nx
+
+    if fmt not in NETWORK_FORMATS:
+        raise InputError(f"unknown network format {fmt!r}; use one of {', '.join(NETWORK_FORMATS)}")
+    G = kg.to_networkx()
+    attributes = [d for _, d in G.nodes(data=True)] + [d for *_, d in G.edges(data=True)]
+    for data in attributes:
+        for name, value in list(data.items()):
+            if isinstance(value, (list, tuple, set)):
+                value = "; ".join(str(v) for v in value)
+            elif value is None:
+                value = ""
+            if isinstance(value, str):
+                data[name] = visible_controls(str(value))
+    buf = io.BytesIO()
+    if fmt == "graphml":
+        nx.write_graphml(G, buf)
+    else:
+        nx.write_gexf(G, buf)
+    return buf.getvalue()

@@ -9,13 +9,12 @@ services.  :func:`pmograph.stores.build.build_store` makes the store from files.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pmograph.errors import UnknownResource
-from pmograph.index import SHORT_NAMES, Index, most_specific, prefer
+from pmograph.index import SHORT_NAMES, Index, most_specific, prefer, suggest
 from pmograph.namespaces import CLASS_NAMES, PMGID_IRI
 from pmograph.terms import IRI
 
@@ -145,17 +144,24 @@ class CoreGraph:
                 f"{name!r} names several {kind}s: {names}; give the IRI instead",
                 candidates=list(hits),
             )
-        labels = sorted({lab for lab, iris in idx.by_label.items() if any(ok(i) for i in iris)})
-        close = difflib.get_close_matches(key, labels, n=5, cutoff=0.5)
-        if not close:
-            close = [lab for lab in labels if key in lab or lab in key][:5]
-        close = [idx.spelling.get(lab, lab) for lab in close]
+        close = suggest(idx, key, ok)
+        elsewhere = ""
+        if wanted is not None:
+            other = sorted(i for i in idx.by_label.get(key, ()) if not ok(i))
+            if other:
+                what = most_specific(idx.classes.get(other[0], ())) or "resource"
+                spelled = idx.spelling.get(key, name)
+                full = self.label(other[0])
+                also = f" ({full})" if full != spelled else ""
+                elsewhere = (
+                    f"; {spelled!r} is a {SHORT_NAMES.get(what, what.lower())}{also}, not a {kind}"
+                )
         hint = (
             f"; did you mean: {', '.join(close)}?"
             if close
             else "; check the spelling (`pmograph query --name roles-by-level` lists the roles)"
         )
-        raise UnknownResource(f"no {kind} is called {name!r}{hint}", candidates=close)
+        raise UnknownResource(f"no {kind} is called {name!r}{elsewhere}{hint}", candidates=close)
 
     def counts(self) -> dict[str, int]:
         """What the graph holds: quads, named graphs and resources by class."""

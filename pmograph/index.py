@@ -7,8 +7,9 @@ drawing the network need no SPARQL.
 
 from __future__ import annotations
 
+import difflib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from pmograph.namespaces import CLASS_NAMES, ONTOLOGY_IRI, PMG_IRI, PMGID_IRI, PREFIXES
@@ -98,3 +99,52 @@ class Index:
                 idx.by_label[key].add(s)
                 idx.spelling.setdefault(key, o)
         return idx
+
+
+def suggest(idx: Index, key: str, ok: Callable[[str], bool], n: int = 5) -> list[str]:
+    """The labels a user most likely meant by ``key`` (normalised), best first.
+
+    Ranked by meaning before spelling: a label that holds every word of
+    ``key`` (``PMO`` -> ``PMO Analyst``), then one that starts with it, then
+    close spellings (difflib), then labels that contain it.  A label merely
+    inside ``key`` (``PM`` inside ``PMO``) is never suggested: it names
+    something else.  An alternative title is shown as the preferred label it
+    belongs to, with the title: ``Project Manager (PM)``.
+    """
+    words = key.split()
+    scored: dict[str, tuple[int, float, int]] = {}
+    for lab, iris in idx.by_label.items():
+        if not any(ok(i) for i in iris) or lab == key:
+            continue
+        lab_words = lab.split()
+        if all(w in lab_words for w in words):
+            tier = 0
+        elif lab.startswith(key):
+            tier = 1
+        else:
+            ratio = difflib.SequenceMatcher(None, key, lab).ratio()
+            if ratio >= 0.6 and not (lab in key and len(lab) < len(key)):
+                tier = 2
+            elif key in lab:
+                tier = 3
+            else:
+                continue
+        closeness = difflib.SequenceMatcher(None, key, lab).ratio()
+        scored[lab] = (tier, -closeness, len(lab))
+    shown: list[str] = []
+    for lab in sorted(scored, key=lambda lab: (*scored[lab], lab)):
+        text = _shown(idx, lab, ok)
+        if text not in shown:
+            shown.append(text)
+        if len(shown) == n:
+            break
+    return shown
+
+
+def _shown(idx: Index, lab: str, ok: Callable[[str], bool]) -> str:
+    spelled = idx.spelling.get(lab, lab)
+    owners = sorted(i for i in idx.by_label.get(lab, ()) if ok(i))
+    prefs = [idx.labels.get(i, "") for i in owners]
+    if prefs and all(" ".join(p.lower().split()) != lab for p in prefs) and prefs[0]:
+        return f"{prefs[0]} ({spelled})"
+    return spelled

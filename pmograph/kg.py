@@ -138,7 +138,7 @@ def load(
     True
     """
     if endpoint is not None:
-        from pmograph.stores.endpoint import EndpointStore
+        from pmograph.remote.client import EndpointStore
 
         return KnowledgeGraph(EndpointStore(endpoint))  # type: ignore[arg-type]
     from pmograph.stores.build import build_store

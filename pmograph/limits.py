@@ -6,12 +6,13 @@ limit                       environment variable             default
 query text                  ``PMOGRAPH_MAX_QUERY_KB``        256 KB
 query nesting (``( [ {``)   ``PMOGRAPH_MAX_QUERY_NESTING``   500
 one RDF file (``--data``)   ``PMOGRAPH_MAX_FILE_MB``         2048 MB
-one literal in a file       ``PMOGRAPH_MAX_LITERAL_MB``      16 MB
 RDF/XML element nesting     ``PMOGRAPH_MAX_XML_DEPTH``       1000
 ==========================  ===============================  ==============
 
 RDF/XML files that declare DTD entities are refused whatever the limits
-(entity expansion is the "billion laughs" attack).  A value that is not a
+(entity expansion is the "billion laughs" attack).  One term (a literal or
+an IRI) may be at most 16 MB: that bound is pyoxigraph's own and cannot be
+raised; a longer one is a one-line error naming the file and line.  A value that is not a
 positive number is a one-line error naming the variable.
 """
 
@@ -27,7 +28,6 @@ _DEFAULTS: dict[str, tuple[float, float]] = {
     "PMOGRAPH_MAX_QUERY_KB": (256, 1024),
     "PMOGRAPH_MAX_QUERY_NESTING": (500, 1),
     "PMOGRAPH_MAX_FILE_MB": (2048, 1 << 20),
-    "PMOGRAPH_MAX_LITERAL_MB": (16, 1 << 20),
     "PMOGRAPH_MAX_XML_DEPTH": (1000, 1),
 }
 
@@ -69,11 +69,6 @@ def max_query_nesting() -> int:
 def max_file_bytes() -> int:
     """The largest RDF file read."""
     return limit("PMOGRAPH_MAX_FILE_MB")
-
-
-def max_literal_bytes() -> int:
-    """The longest literal in an RDF file."""
-    return limit("PMOGRAPH_MAX_LITERAL_MB")
 
 
 def max_xml_depth() -> int:

@@ -1,6 +1,8 @@
 """Reading RDF files into quads: strict parsing, file:line errors, a fixed base.
 
-Every file is parsed with pyoxigraph's strict parsers, so that a bad file is
+Every file is read by :func:`pmograph.reading.read_input` (regular files
+only, bounded in size, RDF/XML without entities or deep nesting) and parsed
+with pyoxigraph's strict parsers, so that a bad file is
 reported with its path, line and column (rdflib's parsers accept invalid IRIs
 and report some errors without a file name; see PITFALLS.md).  Relative IRIs
 resolve against a fixed base under ``https://w3id.org/pmograph/id/``, never
@@ -28,6 +30,7 @@ from pmograph import resources
 from pmograph.entailment import entailed_quads
 from pmograph.errors import DataFileError
 from pmograph.namespaces import ONTOLOGY_IRI, PMGID_IRI, PREFIXES, USER_GRAPH_IRI
+from pmograph.reading import check_rdf_xml, read_input
 
 _FORMATS: dict[str, ox.RdfFormat] = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -71,18 +74,24 @@ def parse_file(path: str | os.PathLike[str], *, base_iri: str = BASE_IRI) -> lis
     Raises
     ------
     DataFileError
-        The file is missing, unreadable, of an unknown type, or does not
-        parse; the message gives ``path:line:column`` and what was wrong.
+        The file is missing, unreadable, a device, too large, of an unknown
+        type, or does not parse; the message gives ``path:line:column`` and
+        what was wrong.
     """
+    return parse_file_digest(path, base_iri=base_iri)[0]
+
+
+def parse_file_digest(
+    path: str | os.PathLike[str], *, base_iri: str = BASE_IRI
+) -> tuple[list[ox.Quad], str]:
+    """Parse one RDF file strictly; the quads and the SHA-256 of the very bytes parsed."""
     p = Path(path)
     fmt = rdf_format(p)
-    if not p.exists():
-        raise DataFileError("file not found; check the path", path=str(p))
-    if p.is_dir():
-        raise DataFileError("is a folder, not an RDF file; name the files inside it", path=str(p))
+    data, digest = read_input(p)
+    if fmt == ox.RdfFormat.RDF_XML:
+        check_rdf_xml(data, p)
     try:
-        with open(p, "rb") as handle:
-            return list(ox.parse(handle, format=fmt, base_iri=base_iri))
+        return list(ox.parse(data, format=fmt, base_iri=base_iri)), digest
     except SyntaxError as exc:
         msg = str(getattr(exc, "msg", exc))
         # pyoxigraph says "Parser error between line A column B and line C column D: what"
@@ -101,6 +110,12 @@ def parse_file(path: str | os.PathLike[str], *, base_iri: str = BASE_IRI) -> lis
             line=exc.lineno,
             column=exc.offset,
         ) from None
+    except MemoryError:
+        raise DataFileError(
+            "holds a term (a literal or an IRI) longer than 16 MB, the parser's limit; "
+            "shorten it or keep the text outside the graph",
+            path=str(p),
+        ) from None
     except OSError as exc:
         raise DataFileError(f"cannot read ({exc.strerror or exc})", path=str(p)) from None
     except ValueError as exc:
@@ -115,6 +130,8 @@ class LoadedData:
     files: list[Path] = field(default_factory=list)
     graph_files: dict[str, str] = field(default_factory=dict)
     """Named graph IRI -> the file (as given) that holds it."""
+    digests: list[str] = field(default_factory=list)
+    """The SHA-256 of the bytes parsed from each file, in the order of ``files``."""
 
 
 def _user_graph(path: Path, taken: set[str]) -> str:
@@ -141,13 +158,17 @@ def read_files(
     ontology = resources.ontology_file() if packaged else None
     # Spreadsheets (.xlsx, CSV files, a folder or zip of them) are career frameworks:
     # read last, so that their cells can name anything the RDF files hold.
-    from pmograph.frameworks.reader import is_framework
+    frameworks: list[Path] = []
+    if any(is_user for _, is_user in paths):  # the framework reader costs 40 ms to import
+        from pmograph.frameworks.reader import is_framework
 
-    frameworks = [p for p, is_user in paths if is_user and is_framework(p)]
-    paths = [(p, is_user) for p, is_user in paths if p not in frameworks]
+        frameworks = [p for p, is_user in paths if is_user and is_framework(p)]
+        paths = [(p, is_user) for p, is_user in paths if p not in frameworks]
     for number, (path, is_user) in enumerate(paths):
-        quads = _stable_blank_nodes(parse_file(path), f"f{number}b")
+        parsed, digest = parse_file_digest(path)
+        quads = _stable_blank_nodes(parsed, f"f{number}b")
         out.files.append(path)
+        out.digests.append(digest)
         target: ox.NamedNode | None = None
         if ontology is not None and path == ontology:
             target = ox.NamedNode(ONTOLOGY_IRI)

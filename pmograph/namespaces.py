@@ -37,6 +37,31 @@ PREFIXES: dict[str, str] = {
 }
 """Prefixes predeclared in every query (and bound when serializing)."""
 
+INSTANCE_PREFIXES: dict[str, str] = {
+    name: PMGID_IRI + folder + "/"
+    for name, folder in (
+        ("role", "role"),
+        ("unit", "unit"),
+        ("activity", "activity"),
+        ("skill", "skill"),
+        ("qualification", "qualification"),
+        ("certification", "certification"),
+        ("cert", "certification"),
+        ("organisation", "organisation"),
+        ("level", "level"),
+        ("seniority", "seniority"),
+        ("employer-type", "employer-type"),
+        ("responsibility-level", "responsibility-level"),
+        ("family", "family"),
+        ("requirement", "requirement"),
+        ("source", "source"),
+    )
+}
+"""One prefix per kind of resource pmograph names (``role:project-manager``), predeclared in queries."""
+
+QUERY_PREFIXES: dict[str, str] = {**PREFIXES, **INSTANCE_PREFIXES}
+"""Every prefix a query may use without declaring it: the vocabularies and the instance kinds."""
+
 SPARQL_PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
 _RDFLIB_NAMES = {

@@ -1,29 +1,39 @@
-"""Validation: SHACL shapes (pyshacl) and SPARQL violation checks.
+"""Validation: SHACL shapes and SPARQL violation checks, on pyoxigraph.
 
 Assumptions: the shapes in ``ontology/shapes.ttl`` are evaluated over the
-union of every named graph except the ontology, with the ontology given to
-pyshacl as ``ont_graph`` and RDFS inference (so a ``pmg:Certification`` is a
-``pmg:Qualification``).  Each ``ontology/checks/*-violation.rq`` query returns
-rows only when something is wrong; its opening comment says why the check
-exists and becomes the problem's message.
+union of every named graph, ontology included, without pmograph's materialised entailments, under RDFS entailment (so a
+``pmg:Certification`` is a ``pmg:Qualification``, and a resource that is only
+referenced gets its type from the property's ``rdfs:range``).  By default the
+shapes run as SPARQL on pyoxigraph (:mod:`pmograph.shacl`), which keeps up
+with a million quads; ``engine="pyshacl"`` runs pyshacl with
+``inference="rdfs"`` instead, and is also used when a shape needs a SHACL
+feature the translation lacks.  Both report the same problems.  Each
+``ontology/checks/*-violation.rq`` query returns rows only when something is
+wrong; its opening comment says why the check exists and becomes the
+problem's message.  Every problem names the file and line where its resource
+is described (else referenced), user files first.
+
+Exports: :func:`validate`, :class:`Report`, :class:`Problem`, :data:`ENGINES`.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pmograph import resources
 from pmograph.namespaces import ENTAILED_GRAPH_IRI, ONTOLOGY_IRI
-from pmograph.terms import IRI
 
 if TYPE_CHECKING:  # pragma: no cover
-    from pmograph.graph import CoreGraph as KnowledgeGraph
+    import pyoxigraph as ox
+
+    from pmograph.shacl import Violation
 
 _SH = "http://www.w3.org/ns/shacl#"
+ENGINES = ("sparql", "pyshacl")
+"""The SHACL engines: shapes as SPARQL on pyoxigraph (default), or pyshacl."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,8 @@ class Report:
 
     problems: list[Problem] = field(default_factory=list)
     checks_run: list[str] = field(default_factory=list)
+    engine: str = "sparql"
+    """The SHACL engine that ran the shapes."""
 
     @property
     def conforms(self) -> bool:
@@ -60,8 +72,16 @@ class Report:
         return "\n".join(str(p) for p in self.problems)
 
 
-def validate(kg: KnowledgeGraph) -> Report:
+def validate(kg: Any, *, engine: str = "sparql") -> Report:
     """Check ``kg`` against the packaged SHACL shapes and violation queries.
+
+    Parameters
+    ----------
+    kg
+        The graph (anything with ``.store`` and ``.graph_files``).
+    engine
+        ``"sparql"`` (the shapes as SPARQL on pyoxigraph, the default) or
+        ``"pyshacl"``.
 
     Returns
     -------
@@ -69,52 +89,91 @@ def validate(kg: KnowledgeGraph) -> Report:
         ``report.conforms`` is True when nothing is wrong; otherwise
         ``report.problems`` names the file, line, resource and what is wrong.
     """
-    report = Report()
-    where = _locator(kg)
-    report.problems.extend(_shacl(kg, where))
+    if engine not in ENGINES:
+        from pmograph.errors import InputError
+
+        raise InputError(f"unknown SHACL engine {engine!r}; use one of {', '.join(ENGINES)}")
+    store = _ox_store(kg)
+    where = _Locator(store, kg.graph_files)
+    report = Report(engine=engine)
+    pending: list[tuple[str, str, str]] = []  # (resource, message, check), located at the end
+    if engine == "sparql":
+        from pmograph import shacl
+
+        try:
+            shapes = shacl.load_shapes(resources.shapes_file(), ONTOLOGY_IRI)
+        except shacl.UnsupportedShape:
+            report.engine = "pyshacl"
+        else:
+            found = shacl.violations(store, shapes, skip_graphs=(ENTAILED_GRAPH_IRI,))
+            pending.extend(_from_violation(v, where) for v in found)
+    if report.engine == "pyshacl":
+        pending.extend(_pyshacl(kg, where))
     report.checks_run.append("shapes")
     for check in sorted(resources.checks_dir().glob("*-violation.rq")):
         report.checks_run.append(check.stem)
-        report.problems.extend(_run_check(kg, check, where))
+        pending.extend(_run_check(store, check))
+    located = where.lines({r for r, _m, _c in pending})
+    problems = {Problem(r, m, *located[r], c) for r, m, c in set(pending)}
     report.problems = sorted(
-        set(report.problems), key=lambda p: (p.path or "~", p.line or 0, p.resource, p.message)
+        problems, key=lambda p: (p.path or "~", p.line or 0, p.resource, p.message)
     )
     return report
 
 
-def _locator(kg: KnowledgeGraph) -> Any:
-    """A function resource -> (file, line) using the named graph each subject is in."""
-    from pmograph.loader import find_line
+def _ox_store(kg: Any) -> ox.Store:
+    """The graph's pyoxigraph store, or a copy of a memory store in one."""
+    if kg.store.kind == "oxigraph":
+        return kg.store.store
+    import pyoxigraph as ox
 
-    graphs_of: dict[str, list[str]] = defaultdict(list)
-    referenced_in: dict[str, list[str]] = defaultdict(list)
-    for s, p, o, g in kg.store.quads():
-        if not isinstance(g, IRI) or g in (ONTOLOGY_IRI, ENTAILED_GRAPH_IRI):
-            continue
-        if isinstance(s, IRI) and g not in graphs_of[s]:
-            graphs_of[s].append(g)
-        for used in (p, o):  # an undeclared property or a dangling object is found where used
-            if isinstance(used, IRI) and g not in referenced_in[used]:
-                referenced_in[used].append(g)
-    packaged = str(resources.data_dir())
-
-    def locate(resource: str) -> tuple[str | None, int | None, bool]:
-        """(file, line, described): where the resource is described, else referenced."""
-        described = resource in graphs_of
-        graphs = graphs_of.get(resource) or referenced_in.get(resource, [])
-        files = [kg.graph_files[g] for g in graphs if g in kg.graph_files]
-        # user files first: that is where a user's mistake most likely is
-        files.sort(key=lambda f: str(Path(f).resolve()).startswith(packaged))
-        for f in files:
-            line = find_line(f, resource)
-            if line is not None:
-                return f, line, described
-        return (files[0] if files else None), None, described
-
-    return locate
+    store = ox.Store()
+    store.bulk_extend(kg.store.ox_quads())
+    return store
 
 
-def _shacl(kg: KnowledgeGraph, locate: Any) -> list[Problem]:
+def _problem_text(
+    name: Any, path: Any, description: Any, message: str, value: str | None, described: bool
+) -> str:
+    """What a shape's violation says: ``name: description (value: v)``."""
+    text = f"{name}: " if name else (f"{_short(str(path))}: " if path is not None else "")
+    text += str(description) if description else message
+    if value is not None:
+        text += f" (value: {_short(value)})"
+    if not described:
+        text += " (it is referenced here but described nowhere)"
+    return text
+
+
+_DEFAULT_MESSAGES = {
+    "MinCount": "has too few values",
+    "MaxCount": "has too many values",
+    "NodeKind": "has a value of the wrong kind of node",
+    "Datatype": "has a value of the wrong datatype",
+    "LanguageIn": "has a value in a language not allowed",
+    "Pattern": "has a value that does not match the pattern",
+    "In": "has a value that is not one of those allowed",
+    "Xone": "does not conform to exactly one of its alternatives",
+}
+
+
+def _from_violation(v: Violation, where: _Locator) -> tuple[str, str, str]:
+    described = where.described(v.focus)
+    shape = v.shape
+    message = shape.message or _DEFAULT_MESSAGES.get(v.component.rstrip("0123456789"), "")
+    if not message:
+        message = f"does not conform ({v.component})"
+    value = None
+    if v.value is not None and getattr(v.value, "value", None) != v.focus:
+        value = str(v.value.value)
+    text = _problem_text(
+        shape.name, shape.path or None, shape.description, message, value, described
+    )
+    return v.focus, text, "shapes"
+
+
+def _pyshacl(kg: Any, where: _Locator) -> list[tuple[str, str, str]]:
+    """The shapes run by pyshacl (RDFS inference), for comparison and as a fallback."""
     import pyshacl
     from rdflib import Graph, Namespace, URIRef
 
@@ -136,7 +195,7 @@ def _shacl(kg: KnowledgeGraph, locate: Any) -> list[Problem]:
         allow_warnings=True,
         advanced=True,
     )
-    problems: list[Problem] = []
+    problems: list[tuple[str, str, str]] = []
     if conforms:
         return problems
     for result in results.subjects(sh.resultSeverity, None):
@@ -153,15 +212,9 @@ def _shacl(kg: KnowledgeGraph, locate: Any) -> list[Problem]:
         name = shapes.value(source, sh.name) if source is not None else None
         message = str(results.value(result, sh.resultMessage) or "does not conform")
         desc = shapes.value(source, sh.description) if source is not None else None
-        text = f"{name}: " if name else (f"{_short(str(path))}: " if path is not None else "")
-        text += str(desc) if desc else message
-        if value is not None and value != focus:
-            text += f" (value: {_short(str(value))})"
-        resource = str(focus)
-        file, line, described = locate(resource)
-        if not described:
-            text += " (it is referenced here but described nowhere)"
-        problems.append(Problem(resource, text, file, line, "shapes"))
+        shown = str(value) if value is not None and value != focus else None
+        text = _problem_text(name, path, desc, message, shown, where.described(str(focus)))
+        problems.append((str(focus), text, "shapes"))
     return problems
 
 
@@ -179,25 +232,139 @@ def _header_comment(text: str) -> str:
     return first.split(". ")[0].rstrip(".") or "check failed"
 
 
-def _run_check(kg: KnowledgeGraph, check: Path, locate: Any) -> list[Problem]:
+def _run_check(store: ox.Store, check: Path) -> list[tuple[str, str, str]]:
+    import pyoxigraph as ox
+
     sparql = check.read_text(encoding="utf-8")
-    why = _header_comment(sparql)
-    why = re.sub(r"\s+", " ", why)
-    result = kg.dataset.query(sparql)
+    why = re.sub(r"\s+", " ", _header_comment(sparql))
     problems = []
-    for row in result:
-        values = [v for v in row if v is not None]  # type: ignore[union-attr]
-        iris = [str(v) for v in values if isinstance(v, IRI) or type(v).__name__ == "URIRef"]
-        resource = iris[0] if iris else (str(values[0]) if values else check.stem)
-        extra = ", ".join(_short(str(v)) for v in values[1:])
-        file, line, _described = locate(resource)
+    for row in store.query(sparql, use_default_graph_as_union=True):  # type: ignore[union-attr]
+        values = [v for v in row if v is not None]
+        iris = [v.value for v in values if isinstance(v, ox.NamedNode)]
+        resource = iris[0] if iris else (str(values[0].value) if values else check.stem)
+        extra = ", ".join(_short(str(v.value)) for v in values[1:])
         msg = (
             f"{why}"
             + (f" ({extra})" if extra else "")
             + f" [{check.stem.removesuffix('-violation')}]"
         )
-        problems.append(Problem(resource, msg, file, line, check.stem))
+        problems.append((resource, msg, check.stem))
     return problems
+
+
+class _Locator:
+    """Where each resource with a problem is: described, else referenced, and the
+    file and first line that spell it, user files first (that is where a user's
+    mistake most likely is).
+
+    Asks the store only about the resources that have problems; :meth:`lines`
+    then reads each file those name once, looking only for those resources.
+    """
+
+    def __init__(self, store: ox.Store, graph_files: dict[str, str]) -> None:
+        self.store = store
+        self.graph_files = graph_files
+        self.packaged = str(resources.data_dir())
+        self._files: dict[str, tuple[list[str], bool]] = {}
+
+    def _graphs(self, pattern: tuple[Any, Any, Any]) -> list[str]:
+        import pyoxigraph as ox
+
+        found = []
+        for q in self.store.quads_for_pattern(*pattern, None):
+            g = q.graph_name
+            if (
+                isinstance(g, ox.NamedNode)
+                and g.value not in (ONTOLOGY_IRI, ENTAILED_GRAPH_IRI)
+                and g.value not in found
+            ):
+                found.append(g.value)
+        return found
+
+    def files(self, resource: str) -> tuple[list[str], bool]:
+        """(the files that mention ``resource``, best first; whether it is described)."""
+        if resource in self._files:
+            return self._files[resource]
+        import pyoxigraph as ox
+
+        try:
+            node = ox.NamedNode(resource)
+        except ValueError:
+            self._files[resource] = ([], False)
+            return self._files[resource]
+        graphs = self._graphs((node, None, None))
+        described = bool(graphs)
+        if not graphs:  # an undeclared property or a dangling object is found where used
+            graphs = self._graphs((None, node, None)) + self._graphs((None, None, node))
+        files = sorted(
+            {self.graph_files[g] for g in graphs if g in self.graph_files},
+            key=lambda f: (str(Path(f).resolve()).startswith(self.packaged), f),
+        )
+        self._files[resource] = (files, described)
+        return self._files[resource]
+
+    def described(self, resource: str) -> bool:
+        return self.files(resource)[1]
+
+    def lines(self, wanted: set[str]) -> dict[str, tuple[str | None, int | None]]:
+        """resource -> (file, line) for every resource in ``wanted``."""
+        per_file: dict[str, set[str]] = {}
+        for r in wanted:
+            for f in self.files(r)[0]:
+                per_file.setdefault(f, set()).add(r)
+        found = {f: first_lines(f, iris) for f, iris in per_file.items()}
+        out: dict[str, tuple[str | None, int | None]] = {}
+        for r in wanted:
+            files = self.files(r)[0]
+            hit = next(((f, found[f][r]) for f in files if r in found[f]), None)
+            out[r] = hit if hit else ((files[0] if files else None), None)
+        return out
+
+
+_PREFIX_LINE = re.compile(r"(?im)^\s*@?prefix\s+([\w.-]*):\s*<([^>]*)>")
+_LOCAL = r"((?:[\w:%-]|\.(?=[\w:%-]))*)"
+_FULL_IRI = re.compile(r"<([^<>\"{}|^`\\\s]*)>")
+
+
+def first_lines(path: str, wanted: set[str]) -> dict[str, int]:
+    """The first line of a Turtle/TriG file that writes each IRI of ``wanted``.
+
+    An IRI counts when written in full (``<iri>``) or as ``prefix:local`` with
+    a prefix the file declares; comment lines and prefix declarations are
+    skipped.  One pass over the file, stopping once every IRI is found.
+    """
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    prefixes = {m.group(1): m.group(2) for m in _PREFIX_LINE.finditer(text)}
+    useful = sorted(p for p, ns in prefixes.items() if any(i.startswith(ns) for i in wanted))
+    # one pattern per spelling, each starting with a literal (which re scans for fast)
+    patterns: list[tuple[re.Pattern[str], str | None]] = [(_FULL_IRI, None)]
+    patterns += [(re.compile(re.escape(p) + ":" + _LOCAL), p) for p in useful]
+    best: dict[str, tuple[int, int]] = {}  # iri -> (offset, line)
+    for pattern, prefix in patterns:
+        line, last = 1, 0
+        for m in pattern.finditer(text):
+            start = m.start()
+            if prefix is None:
+                iri = m.group(1)
+            else:
+                if start and (text[start - 1].isalnum() or text[start - 1] in "_.:/-"):
+                    continue  # the end of a longer name, not this prefix
+                if not m.group(1):
+                    continue
+                iri = prefixes[prefix] + m.group(1)
+            if iri not in wanted or (iri in best and best[iri][0] <= start):
+                continue
+            line += text.count("\n", last, start)
+            last = start
+            begin = text.rfind("\n", 0, start) + 1
+            stripped = text[begin:start].lstrip()
+            if stripped.startswith("#") or stripped.lower().startswith(("@prefix", "prefix")):
+                continue
+            best[iri] = (start, line)
+    return {iri: line for iri, (_start, line) in best.items()}
 
 
 def _short(iri: str) -> str:

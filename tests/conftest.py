@@ -42,3 +42,50 @@ def chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+# -- SPARQL servers, one of each per test session ------------------------------------------
+
+
+def _missing(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"CI: {reason} (make test installs it)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def virtuoso() -> Iterator[Any]:
+    """A throw-away Virtuoso 7 server (``VirtuosoServer``) on free 127.0.0.1 ports."""
+    import shutil
+
+    from pmograph.remote.virtuoso import VirtuosoServer
+
+    if not shutil.which("virtuoso-t"):
+        _missing("Virtuoso is missing; install Debian's virtuoso-opensource (make virtuoso)")
+    with VirtuosoServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A writable Oxigraph server with a union default graph; yields its base URL."""
+    from pmograph.errors import InputError
+    from pmograph.remote.server import LocalServer
+
+    try:
+        server = LocalServer([], port=_free_port(), writable=True)
+        server.start()
+    except InputError as exc:
+        _missing(str(exc))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])

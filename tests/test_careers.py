@@ -506,6 +506,10 @@ def _next_rows(kg: KnowledgeGraph) -> set[tuple[str | None, ...]]:
 @pytest.mark.parametrize("graph", ["ladder", "real", "real_oxigraph"])
 class TestAgreesWithSparql:
     def test_gap(self, graph: str, request: pytest.FixtureRequest) -> None:
+        if graph == "real":
+            # All role pairs of the packaged graph (60+ roles, 380 requirements) in one SPARQL
+            # cross product take minutes on rdflib; real_oxigraph checks the same data.
+            pytest.skip("all-pairs gap SPARQL is too slow on the memory store; see real_oxigraph")
         kg = request.getfixturevalue(graph)
         expected = _sparql(kg, GAP_SPARQL)
         assert len(expected) > 20
@@ -526,19 +530,23 @@ class TestPackagedGraph:
         assert found.labels[0] == "Project Manager" and found.labels[-1] == "Portfolio Manager"
         assert "Portfolio management (essential skill)" in described(found.steps[-1].adds)
 
-    def test_pmo_analyst_to_pmo_manager_names_the_faq_skills(self, real: KnowledgeGraph) -> None:
-        found = real.gap("PMO Analyst", "PMO Manager")
-        assert [r.label for r in found.essential] == [
+    def test_pmo_analyst_to_pmo_director_names_the_faq_qualities(
+        self, real: KnowledgeGraph
+    ) -> None:
+        # FAQ 4 describes the ideal PMO director, not the PMO manager.
+        qualities = {
             "Analytical ability",
             "Emotional intelligence",
             "Flexibility",
             "Strong character",
-        ]
+        }
+        assert qualities <= {r.label for r in real.gap("PMO Analyst", "PMO Director").essential}
+        assert not qualities & {r.label for r in real.gap("PMO Analyst", "PMO Manager")}
 
     def test_every_path_from_pmo_analyst_to_portfolio_manager(self, real: KnowledgeGraph) -> None:
         found = real.path("pmo analyst", "portfolio manager", all_paths=True)
         assert found and all(
-            p.labels[1] in {"Project Manager", "Project Management Officer"} for p in found
+            p.labels[1] in {"Project Management Officer", "Portfolio Analyst"} for p in found
         )
         assert [p.moves for p in found] == sorted(p.moves for p in found)
 
@@ -564,3 +572,25 @@ def test_docstring_examples_run() -> None:
         attempted, failed = attempted + result.attempted, failed + result.failed
     assert attempted > 40
     assert failed == 0
+
+
+class TestSimilar:
+    def test_shared_requirements_rank_first(self, ladder: KnowledgeGraph) -> None:
+        found = careers.similar(ladder, "Senior Project Manager", top=None)
+        assert found[0].label == "Project Manager"
+        assert set(found[0].shared) == {"PMP", "Project management"}
+        assert all(0 < s.score <= 1 for s in found)
+        assert [s.score for s in found] == sorted((s.score for s in found), reverse=True)
+
+    def test_a_role_without_requirements_is_similar_to_nothing(
+        self, ladder: KnowledgeGraph
+    ) -> None:
+        assert careers.similar(ladder, "Stage Manager") == []
+
+    def test_same_on_both_stores(self, real: KnowledgeGraph, real_oxigraph: KnowledgeGraph) -> None:
+        for role in real.roles()[:10]:
+            assert careers.similar(real, role) == careers.similar(real_oxigraph, role)
+
+    def test_negative_top(self, ladder: KnowledgeGraph) -> None:
+        with pytest.raises(InputError, match="top must be 0 or more"):
+            careers.similar(ladder, "Project Manager", top=-1)

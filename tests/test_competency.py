@@ -21,7 +21,7 @@ import pyoxigraph
 import pyshacl
 import pytest
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import PROV, RDF, SKOS
+from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = ROOT / "ontology" / "pmograph.ttl"
@@ -30,6 +30,7 @@ QUERIES = sorted((ROOT / "ontology" / "queries").glob("*.rq"))
 CHECKS = sorted((ROOT / "ontology" / "checks").glob("*-violation.rq"))
 DATA_FILES = sorted((ROOT / "data").glob("**/*.trig"))
 FAQ_SOURCE = Path("/work/shared/sources/pmo-faq.txt")
+FACTS_SOURCE = Path("/work/shared/sources/public-facts.md")
 
 PMG = Namespace("https://w3id.org/pmograph/ns#")
 ONTOLOGY_GRAPH = URIRef("https://w3id.org/pmograph/ns")
@@ -246,7 +247,11 @@ def test_named_graphs_are_the_expected_ones(dataset: Dataset) -> None:
     graphs = [str(g) for g in data_graphs(dataset)]
     faq = sorted(g for g in graphs if FAQ_GRAPH.match(g))
     assert faq == [f"{ID}graph/faq/q{n:02d}" for n in range(1, 20)]
-    assert all(g.startswith((ID + "graph/faq/", ID + "graph/public/")) for g in graphs)
+    assert all(
+        g.startswith((ID + "graph/faq/", ID + "graph/public/", ID + "graph/editorial/"))
+        for g in graphs
+    )
+    assert any(g.startswith(ID + "graph/editorial/") for g in graphs)
 
 
 @pytest.mark.parametrize(
@@ -270,7 +275,13 @@ def test_sources_file_holds_only_default_graph_triples() -> None:
 def test_every_named_graph_has_provenance_and_a_quote(dataset: Dataset) -> None:
     for graph in data_graphs(dataset):
         assert (graph, PROV.wasDerivedFrom, None) in dataset, f"{graph} has no prov:wasDerivedFrom"
-        assert (graph, PMG.quote, None) in dataset, f"{graph} has no pmg:quote"
+        if str(graph).startswith(ID + "graph/editorial/"):
+            # pmograph's own reading: it says why (a description) and that it is editorial.
+            assert (graph, DCTERMS.description, None) in dataset, f"{graph} has no description"
+            title = str(dataset.value(graph, DCTERMS.title))
+            assert "editorial" in title, f"{graph}: the title must say it is pmograph's reading"
+        else:
+            assert (graph, PMG.quote, None) in dataset, f"{graph} has no pmg:quote"
 
 
 @pytest.mark.skipif(not FAQ_SOURCE.exists(), reason="the FAQ source text is not available here")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -399,7 +400,7 @@ class TestFailures:
     def test_a_server_that_never_answers_times_out(self, responder: Any) -> None:
         silent = responder(None)
         kg = load(endpoint=silent.url)
-        with pytest.raises(EndpointError, match=r"/sparql: no answer within 1 s \(read timeout\)"):
+        with pytest.raises(EndpointError, match=r"/sparql: no (complete )?answer within 1 s"):
             kg.query("ASK {}", timeout=1)
         assert silent.requests, "the request reached the server"
 
@@ -409,7 +410,7 @@ class TestFailures:
             cli, ["query", "--endpoint", silent.url, "--timeout", "1", "ASK {}"]
         )
         assert result.exit_code == 4
-        assert "no answer within 1 s (read timeout)" in result.stderr
+        assert re.search(r"no (complete )?answer within 1 s", result.stderr)
 
     def test_http_500_shows_only_the_first_line(self, responder: Any) -> None:
         broken = responder(
@@ -482,8 +483,9 @@ class TestCredentials:
         result = CliRunner().invoke(cli, ["query", "--endpoint", denied.url, "ASK {}"])
         assert result.exit_code == 4
         assert result.stderr == (
-            f"Error: {denied.url}: HTTP 401 Unauthorized: who are you?; give credentials with "
-            "PMOGRAPH_ENDPOINT_USER and PMOGRAPH_ENDPOINT_PASSWORD or a ~/.netrc entry\n"
+            f"Error: {denied.url}: HTTP 401 Unauthorized; the server refused the credentials "
+            "from the environment: check PMOGRAPH_ENDPOINT_USER and PMOGRAPH_ENDPOINT_PASSWORD or "
+            "the ~/.netrc entry\n"
         )
         assert "hunter2" not in result.output
         token = base64.b64encode(b"bob:hunter2")
@@ -569,7 +571,7 @@ def test_serve_answers_until_interrupted(imported: list[Path]) -> None:
         assert (
             proc.stdout.readline().decode() == f"Graph Store:     http://127.0.0.1:{port}/store\n"
         )
-        assert "(read-only)" in proc.stdout.readline().decode()
+        assert "(read-only, SERVICE off)" in proc.stdout.readline().decode()
         kg = load(endpoint=f"http://127.0.0.1:{port}/query")
         result = kg.query("SELECT ?l WHERE { ?r skos:notation '13-1082.00' ; skos:prefLabel ?l }")
         assert [r.l for r in result] == ["Project Management Specialists"]

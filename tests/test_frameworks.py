@@ -232,6 +232,16 @@ class TestRead:
             "(pmograph import esco|onet), define it in this workbook, or check the IRI"
         )
 
+    def test_csv_with_semicolons_and_multiline_cells(self, tmp_path: Path) -> None:
+        folder = tmp_path / "fw"
+        folder.mkdir()
+        text = 'ID;Label;Definition;Seniority\r\na;A role;"Two\r\nlines";mid\r\nb;B;x;seniour\r\n'
+        (folder / "roles.csv").write_bytes(text.encode("utf-8-sig"))
+        assert problems_of(folder) == [
+            f"{folder / 'roles.csv'}!D4: seniority 'seniour' is not one of junior, mid, "
+            "senior, executive; did you mean senior?"
+        ]
+
     def test_example_loads_and_conforms(self) -> None:
         result = run("validate", "--data", str(ACME))
         assert result.exit_code == 0, result.output
@@ -292,9 +302,14 @@ class TestErrors:
         assert "Traceback" not in other.output and found[0] in other.output
 
     def test_formula_cell(self, tmp_path: Path) -> None:
-        p = _xlsx(tmp_path / "f.xlsx", {"Roles": [HEADER, ["a", '=CONCAT("x","y")', "mid"]]})
-        assert problems_of(p) == [
-            f'{p}:Roles!B2: a formula (=CONCAT("x","y")) is not evaluated; type the value itself'
+        p = _xlsx(
+            tmp_path / "f.xlsx",
+            {"Roles": [HEADER, ["a", '=CONCAT("x","y")', "mid"], ["b", "B", "seniour"]]},
+        )
+        assert problems_of(p) == [  # reported with the other problems, all at once
+            f'{p}:Roles!B2: a formula (=CONCAT("x","y")) is not evaluated; type the value itself',
+            f"{p}:Roles!C3: seniority 'seniour' is not one of junior, mid, senior, executive; "
+            "did you mean senior?",
         ]
 
     def test_merged_header(self, tmp_path: Path) -> None:
@@ -369,6 +384,22 @@ class TestErrors:
         assert msg.startswith(f"{broken}: not a readable workbook")
         assert run("stats", "--data", str(missing := tmp_path / "none.xlsx")).exit_code == 2
         assert problems_of(missing) == [f"{missing}: file not found; check the path"]
+
+    def test_missing_column_is_reported_once(self, tmp_path: Path) -> None:
+        p = _xlsx(tmp_path / "f.xlsx", {"Roles": [["ID", "Seniority"], ["a", "mid"], ["b", "mid"]]})
+        assert problems_of(p) == [
+            f"{p}:Roles: no 'Label' column; add it to the header row (ID, Label, Alternative "
+            "titles, Definition, Family, Seniority, Level, Aligned to, Match, Source)"
+        ]
+
+    def test_problems_are_capped(self, tmp_path: Path) -> None:
+        rows = [HEADER] + [[f"r{i}", f"R{i}", "x"] for i in range(300)]
+        found = problems_of(_xlsx(tmp_path / "f.xlsx", {"Roles": rows}))
+        assert len(found) == 201
+        assert found[0].endswith(
+            "Roles!C2: seniority 'x' is not one of junior, mid, senior, executive"
+        )
+        assert found[-1] == f"{tmp_path / 'f.xlsx'}: and 100 more problems; fix these first"
 
     def test_zip_bomb(self, tmp_path: Path) -> None:
         p = tmp_path / "bomb.xlsx"

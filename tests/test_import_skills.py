@@ -440,8 +440,8 @@ def test_full_onet_counts_match_the_files(tmp_path: Path) -> None:
 
 
 def test_export_follows_the_suffix_rule(tmp_path: Path) -> None:
-    code, _, stderr = _run("export", "-o", str(tmp_path / "all.xlsx"))
-    assert code == 2 and "cannot write .xlsx" in stderr and len(stderr.splitlines()) == 1
+    code, _, stderr = _run("export", "-o", str(tmp_path / "all.docx"))
+    assert code == 2 and "cannot write .docx" in stderr and len(stderr.splitlines()) == 1
     code, _, stderr = _run("export", "-o", str(tmp_path / "all.ttl"))
     assert code == 0 and "all.ttl holds one graph" in stderr
     assert list(_store(tmp_path / "all.ttl").named_graphs()) == []
@@ -450,4 +450,4 @@ def test_export_follows_the_suffix_rule(tmp_path: Path) -> None:
     assert len(list(_store(tmp_path / "all.jsonld").named_graphs())) > 1
     code, _, stderr = _run("export", "--format", "nt", "-o", str(tmp_path / "all.trig"))
     assert code == 2 and "does not match" in stderr
-    assert not (tmp_path / "all.xlsx").exists()
+    assert not (tmp_path / "all.docx").exists()

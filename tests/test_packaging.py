@@ -38,12 +38,17 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "install",
             "--quiet",
             "--no-deps",
+            # build with the setuptools already installed (the test extras pin it),
+            # never fetched: tests reach nothing but 127.0.0.1
+            "--no-build-isolation",
+            "--no-index",
             "--target",
             str(target),
             str(build / "src"),
         ],
         capture_output=True,
         text=True,
+        env={**os.environ, "PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"},
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return target

@@ -4,15 +4,16 @@ Exports the result types (:class:`Requirement`, :class:`Requirements`,
 :class:`LevelStep`, :class:`Gap`, :class:`CareerPath`, :class:`NextStep`,
 :class:`Cost`, :class:`Ranked`), functions of a networkx graph
 (:func:`role_requirements`, :func:`requirement_gap`, :func:`shortest_career_path`,
-:func:`career_paths`, :func:`next_roles`, :func:`centrality`,
+:func:`career_paths`, :func:`next_roles`, :func:`centrality`, :func:`similar_roles`,
 :func:`progression_graph`) and of a graph object (:func:`requirements`,
-:func:`gap`, :func:`path`, :func:`next_steps`, :func:`rank`, :func:`write_network`).
+:func:`gap`, :func:`path`, :func:`next_steps`, :func:`rank`, :func:`similar`,
+:func:`write_network`).
 
 Modules, one job each: :mod:`~pmograph.careers.model` (result types),
 :mod:`~pmograph.careers.view` (the networkx view, built once per graph),
 :mod:`~pmograph.careers.requirements` (the requirements model and gaps),
 :mod:`~pmograph.careers.paths`, :mod:`~pmograph.careers.steps` (next steps and
-their cost), :mod:`~pmograph.careers.ranking`, :mod:`~pmograph.careers.network`.
+their cost), :mod:`~pmograph.careers.similarity`, :mod:`~pmograph.careers.ranking`, :mod:`~pmograph.careers.network`.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from pmograph.careers.requirements import (
     requirements,
     role_requirements,
 )
+from pmograph.careers.similarity import Similar, requirement_similarity, similar, similar_roles
 from pmograph.careers.steps import THIN_LIMIT, WEIGHTS, next_roles, next_steps, step_cost
 from pmograph.careers.view import PROGRESSES_TO, CareerGraph, progression_graph
 from pmograph.careers.view import View as _View  # noqa: F401  (benchmarks, notebooks)
@@ -76,6 +78,7 @@ __all__ = [
     "Cost",
     "NextStep",
     "Ranked",
+    "Similar",
     "progression_graph",
     "role_requirements",
     "level_steps",
@@ -85,11 +88,14 @@ __all__ = [
     "step_cost",
     "requirement_gap",
     "centrality",
+    "similar_roles",
+    "requirement_similarity",
     "requirements",
     "path",
     "next_steps",
     "gap",
     "rank",
+    "similar",
     "write_network",
 ]
 # Private aliases kept for the benchmarks and notebooks that reach for the cached view.

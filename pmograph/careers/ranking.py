@@ -74,7 +74,6 @@ def _rank(
     seed: int,
     properties: Collection[str] | None,
 ) -> list[Ranked]:
-    import networkx as nx
 
     if by not in RANK_MEASURES:
         raise InputError(f"unknown ranking {by!r}; use one of {', '.join(RANK_MEASURES)}")
@@ -83,17 +82,37 @@ def _rank(
     if samples is not None and samples < 1:
         raise InputError(f"samples must be 1 or more, not {samples}")
     wanted = _class_filter(types)
-    scores: dict[str, float]
-    if by == "degree":
-        scores = dict(v.simple(properties, directed=False).degree())
-    elif by == "betweenness":
-        H = v.simple(properties, directed=False)
-        n = H.number_of_nodes()
+    k: int | None = None
+    if by == "betweenness":
+        n = v.simple(properties, directed=False).number_of_nodes()
         k = samples if samples is not None else None
         if k is None and n > BETWEENNESS_EXACT_LIMIT:
             k = BETWEENNESS_SAMPLES
         if k is not None and k >= n:
             k = None
+    props = frozenset(properties) if properties is not None else None
+    key = ("rank", by, props, k, seed if k else None, frozenset(wanted) if wanted else None)
+    ranked: tuple[Ranked, ...] | None = v.memo.get(key)
+    if ranked is None:  # the view's graph never changes, so neither does its ranking
+        ranked = v.memo.remember(key, _ranking(v, by, properties, wanted, k, seed))
+    return list(ranked if top is None else ranked[:top])
+
+
+def _ranking(
+    v: View,
+    by: str,
+    properties: Collection[str] | None,
+    wanted: set[str] | None,
+    k: int | None,
+    seed: int,
+) -> tuple[Ranked, ...]:
+    import networkx as nx
+
+    scores: dict[str, float]
+    if by == "degree":
+        scores = dict(v.simple(properties, directed=False).degree())
+    elif by == "betweenness":
+        H = v.simple(properties, directed=False)
         scores = nx.betweenness_centrality(H, k=k, seed=seed if k else None)
     else:
         scores = _pagerank(v.simple(properties, directed=True))
@@ -105,7 +124,7 @@ def _rank(
     ]
     # Rounded for sorting: equal scores computed in a different order tie, then go by label.
     out.sort(key=lambda r: (-round(r.score, 12), r.label.lower(), r.iri))
-    return out if top is None else out[:top]
+    return tuple(out)
 
 
 def _pagerank(H: Any) -> dict[str, float]:

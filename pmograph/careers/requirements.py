@@ -118,13 +118,17 @@ def level_steps(target: Requirements, source: Requirements) -> tuple[LevelStep, 
 
 
 def _gap(v: View, source: str, target: str) -> Gap:
+    found = v.memo.get(("gap", source, target))
+    if found is not None:
+        return found  # type: ignore[no-any-return]
     check_role(v.G, source)
     check_role(v.G, target)
     theirs, mine = v.requirements(target), v.requirements(source)
     missing = theirs.minus(mine)
-    return Gap(
+    answer = Gap(
         missing.items, source=IRI(source), target=IRI(target), levels=level_steps(theirs, mine)
     )
+    return v.memo.remember(("gap", source, target), answer)  # type: ignore[no-any-return]
 
 
 def requirement_gap(G: nx.MultiDiGraph, source: str, target: str) -> Gap:

@@ -1,7 +1,7 @@
 """The networkx view of a graph that every career algorithm reads, built once per graph.
 
 :func:`view` turns a core graph object (anything with ``to_networkx``,
-``index``, ``find``, ``label`` and ``query``; see :class:`CareerGraph`) into a
+``index``, ``store``, ``find`` and ``label``; see :data:`CareerGraph`) into a
 :class:`View`: the ``networkx.MultiDiGraph`` with the few literal values the
 requirement model needs attached to its nodes, plus the derived graphs and
 lookups the algorithms reuse (the progression graph, each role's
@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Collection
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from pmograph.careers.reading import collect
 from pmograph.errors import UnknownResource
-from pmograph.namespaces import PMG_IRI
+from pmograph.namespaces import ONTOLOGY_IRI, PMG_IRI
 from pmograph.terms import IRI
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -55,12 +55,6 @@ _LITERALS = {
     "requiresExperienceMonths": "experience_months",
 }
 _NEEDS_LITERALS = frozenset({"requirement", "seniority", "certification", "qualification"})
-_LITERAL_QUERY = (
-    "SELECT ?s ?p ?o WHERE {\n  "
-    + "\n  UNION ".join(f"{{ ?s pmg:{p} ?o BIND(pmg:{p} AS ?p) }}" for p in _LITERALS)
-    + "\n}"
-)
-
 
 CareerGraph: TypeAlias = "CoreGraph"
 """The graph the career functions take: the core graph object (:class:`pmograph.graph.CoreGraph`)."""
@@ -125,6 +119,24 @@ def progression_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
     return P
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Memo(dict[K, V]):
+    """A dict that forgets everything once it holds :data:`MEMO_SIZE` entries (bounded memory)."""
+
+    def remember(self, key: K, value: V) -> V:
+        if len(self) >= MEMO_SIZE:
+            self.clear()
+        self[key] = value
+        return value
+
+
+MEMO_SIZE = 100_000
+"""How many answers a view remembers before it starts again."""
+
+
 class View:
     """A networkx graph with the derived graphs and lookups the algorithms reuse."""
 
@@ -134,6 +146,10 @@ class View:
         self._requirements: dict[str, Requirements] = {}
         self._simple: dict[tuple[frozenset[str] | None, bool], Any] = {}
         self._reach: dict[str, frozenset[str]] = {}
+        self.names: Memo[str, str] = Memo()
+        """Role names already resolved to IRIs."""
+        self.memo: Memo[tuple[Any, ...], Any] = Memo()
+        """Answers already computed (gaps, scores), keyed by the question."""
 
     @property
     def progression(self) -> Any:
@@ -234,17 +250,27 @@ def _part_class(predicate: str) -> str:
 
 
 def annotate(G: Any, kg: CareerGraph) -> None:
-    """Attach the literal values the requirement model reads (see the module docstring)."""
+    """Attach the literal values the requirement model reads (see the module docstring).
+
+    One pass over the store's quads for three predicates (no SPARQL, so no
+    query process and no rdflib evaluation on the memory store).
+    """
     if not any(c in _NEEDS_LITERALS for _, c in G.nodes(data="cls")):
         return
-    for row in kg.query(_LITERAL_QUERY, timeout=None):
-        node, prop, value = str(row[0]), str(row[1])[len(PMG_IRI) :], row[2]
-        if node in G:
-            try:
-                number = float(value)
-            except (TypeError, ValueError):
-                continue
-            G.nodes[node][_LITERALS[prop]] = int(number) if number.is_integer() else number
+    wanted = frozenset(PMG_IRI + p for p in _LITERALS)
+    nodes = G.nodes
+    for s, p, o, is_iri in kg.store.index_quads(wanted, _NO_PREFIX, ONTOLOGY_IRI):
+        if is_iri or s not in G:
+            continue
+        try:
+            number = float(o)
+        except ValueError:
+            continue
+        nodes[s][_LITERALS[p[len(PMG_IRI) :]]] = int(number) if number.is_integer() else number
+
+
+_NO_PREFIX = "urn:x-pmograph:no-prefix:"
+"""A predicate prefix nothing starts with: ``index_quads`` then keeps only the wanted predicates."""
 
 
 def view(kg: CareerGraph) -> View:
@@ -262,5 +288,10 @@ def view(kg: CareerGraph) -> View:
 
 
 def find_role(kg: CareerGraph, name: str) -> str:
-    """The role a label, alternative title or IRI names."""
-    return str(kg.find(name, cls="Role"))
+    """The role a label, alternative title or IRI names (remembered per view)."""
+    names = view(kg).names
+    found = names.get(name)
+    if found is None:
+        found = str(kg.find(name, cls="Role"))
+        names.remember(name, found)
+    return found

@@ -55,8 +55,23 @@ class LazyGroup(click.Group):
     ) -> Any:
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, **extra)
+        argv = list(sys.argv[1:] if args is None else args)
+        if not argv:  # bare `pmograph`: the usage, cleanly, on stdout
+            with self.make_context(
+                prog_name or "pmograph", ["--help"], resilient_parsing=True
+            ) as ctx:
+                click.echo(self.get_help(ctx))
+            sys.exit(0)
+        for number, arg in enumerate(argv, start=1):
+            if not _is_text(arg):
+                _fail(
+                    f"argument {number} is not valid text (it holds bytes that are not UTF-8): "
+                    f"{arg.encode('utf-8', 'surrogateescape')!r}; write it in UTF-8",
+                    2,
+                )
+        _end_on_signals()
         try:
-            rv = super().main(args, prog_name, complete_var, False, **extra)
+            rv = super().main(argv, prog_name, complete_var, False, **extra)
             sys.stdout.flush()
         except click.UsageError as exc:
             hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
@@ -100,6 +115,28 @@ def cli() -> None:
     Exit codes: 0 ok, 1 data does not conform, 2 bad input, 3 timeout,
     4 remote endpoint failed, 5 output not written.
     """
+
+
+def _is_text(arg: str) -> bool:
+    try:
+        arg.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes come in as lone surrogates
+        return False
+    return True
+
+
+def _end_on_signals() -> None:
+    """SIGTERM and SIGHUP end pmograph as Ctrl-C does: through every ``finally``, so that
+    query children are killed and temporary files removed before the process goes."""
+    import signal
+
+    def stop(signum: int, frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None and signal.getsignal(sig) == signal.SIG_DFL:
+            signal.signal(sig, stop)
 
 
 _OUTPUT_ERRNOS = {errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG, errno.EROFS}

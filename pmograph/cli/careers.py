@@ -22,6 +22,20 @@ if TYPE_CHECKING:  # pragma: no cover
     from pmograph.kg import KnowledgeGraph
 
 
+def _answered(attempt: Any, *args: Any) -> bool:
+    """Whether the cross-taxonomy answer (``pmograph.cli.taxonomy``) handled the command.
+
+    A name it cannot resolve falls through to the packaged graph's own lookup,
+    whose message lists the close matches as the data spells them.
+    """
+    from pmograph.errors import UnknownResource
+
+    try:
+        return bool(attempt(*args))
+    except UnknownResource:
+        return False
+
+
 def _load(data: Sequence[str], store: str) -> KnowledgeGraph:
     from pmograph.kg import load
 
@@ -101,7 +115,7 @@ def path(
     """
     from pmograph.cli.taxonomy import try_path
 
-    if not all_paths and try_path(source, target, max_cost, fmt, data):
+    if not all_paths and _answered(try_path, source, target, max_cost, fmt, data):
         return
     kg = _load(data, store)
     if all_paths:
@@ -154,7 +168,7 @@ def next_(role: str, fmt: str, data: tuple[str, ...], store: str) -> None:
     """
     from pmograph.cli.taxonomy import try_next
 
-    if try_next(role, fmt, data):
+    if _answered(try_next, role, fmt, data):
         return
     kg = _load(data, store)
     steps = kg.next_steps(role)
@@ -216,7 +230,7 @@ def gap(source: str, target: str, fmt: str, data: tuple[str, ...], store: str) -
     """
     from pmograph.cli.taxonomy import try_gap
 
-    if try_gap(source, target, fmt, data):
+    if _answered(try_gap, source, target, fmt, data):
         return
     kg = _load(data, store)
     missing = kg.gap(source, target)

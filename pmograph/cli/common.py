@@ -118,5 +118,12 @@ def output_option(
 
 
 def info(message: str) -> None:
-    """A count or timing, to stderr so that stdout pipes cleanly."""
+    """A count or timing, to stderr so that stdout pipes cleanly.
+
+    stdout is flushed first, so that where both go to one terminal or file
+    the summary comes after the output, on a line of its own.
+    """
+    import sys
+
+    sys.stdout.flush()
     click.echo(message, err=True)

@@ -15,24 +15,33 @@ FRAMEWORK_EXPORTS = ("xlsx", "csv")
 
 @click.command()
 @data_option
-def validate(data: tuple[str, ...]) -> None:
+@click.option(
+    "--engine",
+    type=click.Choice(["sparql", "pyshacl"]),
+    default="sparql",
+    show_default=True,
+    help="What runs the SHACL shapes: SPARQL on pyoxigraph (fast, for large graphs) "
+    "or pyshacl (the reference); both report the same problems.",
+)
+def validate(data: tuple[str, ...], engine: str) -> None:
     """Check the packaged graph plus --data files against the shapes and checks.
 
     Exit 0 when the data conforms, 1 when it does not (one line per problem:
     file:line, resource, what is wrong), 2 when a file cannot be read or
     parsed.
     """
-    import pmograph
     from pmograph.frameworks.problems import FrameworkError
+    from pmograph.kg import load
+    from pmograph.validate import validate as run
 
     try:
-        kg = pmograph.load(data)
+        kg = load(data, store="oxigraph")
     except FrameworkError as exc:  # every bad cell of a framework workbook, one per line
-        for problem in exc.problems:
-            click.echo(str(problem))
+        for cell in exc.problems:
+            click.echo(str(cell))
         info(f"{len(exc.problems)} problem(s) found; nothing was loaded")
         sys.exit(1)
-    report = kg.validate()
+    report = run(kg, engine=engine)
     if report.conforms:
         info(
             f"conforms: {len(kg)} quads in {len(kg.files)} files, {len(report.checks_run)} checks passed"
@@ -93,9 +102,9 @@ def export(
         info(f"wrote {output} ({fmt} framework{', the --data files only' if only_user else ''})")
         return
     if fmt in NETWORK_EXPORTS:
-        from pmograph import careers
+        from pmograph.export import write_network
 
-        payload = careers.write_network(kg, fmt)
+        payload = write_network(kg, fmt)
     else:
         payload = kg.serialize(fmt)
     if output:
@@ -109,12 +118,24 @@ def export(
         emit(payload)
 
 
+def _is_stream(output: str) -> bool:
+    import os
+    import stat
+
+    try:
+        return not stat.S_ISREG(os.stat(output).st_mode) and not os.path.isdir(output)
+    except OSError:
+        return False
+
+
 def _format_for(output: str | None, fmt: str | None) -> str:
     """The export format: the -o suffix's (refusing one pmograph cannot read back), else --format."""
     if not output:
         return fmt or "trig"
     if fmt in FRAMEWORK_EXPORTS:  # a workbook, or CSVs in a folder or a .zip
         return fmt
+    if _is_stream(output):  # -o /dev/stdout, a pipe: no suffix to go by
+        return fmt or "trig"
     if output.lower().endswith(".xlsx"):
         if fmt is not None:
             raise click.UsageError(

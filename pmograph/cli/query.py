@@ -94,15 +94,9 @@ def _read_query(sparql: str | None, file: str | None, name: str | None) -> str:
 
         return named_query(name).text
     assert file is not None
-    if file == "-":
-        return sys.stdin.read()
-    try:
-        with open(file, encoding="utf-8") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        raise InputError(f"{file}: no such query file; check the path") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{file}: cannot read the query ({exc}); check the file") from None
+    from pmograph.reading import read_query_file
+
+    return read_query_file(file)
 
 
 @click.command()
@@ -217,7 +211,7 @@ def query(
             out = result.serialize(fmt, limit=limit)
             if out and not out.endswith(b"\n"):
                 out += b"\n"
-        return out, _summary(result, limit, load_time)
+        return out, _summary(result, limit, load_time, kg.store.kind)
 
     out, summary = run_and_finish(
         kg, text, bindings, finish, timeout=timeout or None, allow_remote=allow_remote
@@ -226,7 +220,7 @@ def query(
     info(summary)
 
 
-def _summary(result: Any, limit: int | None, load_time: float) -> str:
+def _summary(result: Any, limit: int | None, load_time: float, held: str) -> str:
     total = len(result)
     noun = {"select": "row", "ask": "answer", "construct": "triple"}[result.kind]
     shown = f"{total} {noun}{'' if total == 1 else 's'}"
@@ -234,7 +228,13 @@ def _summary(result: Any, limit: int | None, load_time: float) -> str:
         shown = f"showing {limit} of {shown}"
     if result.kind == "ask":
         shown = f"answer {'true' if result.boolean else 'false'}"
-    note = f"; {result.note}" if getattr(result, "note", "") else ""
+    note = ""
+    if held == "oxigraph" and result.store == "memory":
+        note = (
+            "; pyoxigraph binds only variables the query returns, so rdflib answered over a "
+            "copy of the graph (slower): return the --bind variables in SELECT to stay on "
+            "pyoxigraph"
+        )
     return (
         f"{shown} in {result.elapsed:.2f} s "
         f"(graph loaded in {load_time:.2f} s, {result.store} store{note})"
@@ -341,7 +341,9 @@ def why(
         ]
         emit(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
     else:
-        emit("\n".join(_provenance_block(pv) for pv in found))
+        from pmograph.output import visible_controls
+
+        emit(visible_controls("\n".join(_provenance_block(pv) for pv in found)))
     n = len(found)
     info(f"{n} graph{'' if n == 1 else 's'} state{'s' if n == 1 else ''}: {fact}")
 

@@ -7,6 +7,9 @@ import click
 from pmograph.cli.common import data_option, info
 from pmograph.cli.framework import import_framework
 
+# the engine profiles' names, spelt here so that --help needs no import of the client
+PROFILE_NAMES = ("fuseki", "generic", "graphdb", "neptune", "oxigraph", "virtuoso")
+
 
 def _output_option(f: click.decorators.FC) -> click.decorators.FC:
     return click.option(
@@ -118,7 +121,31 @@ def import_onet(folders: tuple[str, ...], output: str, release: str | None) -> N
     required=True,
     metavar="URL",
     help="The SPARQL 1.1 Graph Store endpoint (Oxigraph server: http://HOST:7878/store; "
-    "Fuseki: http://HOST:3030/DATASET/data).",
+    "Virtuoso: http://HOST:8890/sparql-graph-crud-auth; Fuseki: http://HOST:3030/DATASET/data).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", *sorted(PROFILE_NAMES)]),
+    default="auto",
+    show_default=True,
+    envvar="PMOGRAPH_ENDPOINT_ENGINE",
+    help="The server's kind, for what differs between engines (see docs/scale.md); "
+    "auto: from the URL.",
+)
+@click.option(
+    "--chunk-size",
+    type=click.IntRange(min=1),
+    default=50_000,
+    show_default=True,
+    metavar="TRIPLES",
+    help="Send each graph in requests of at most this many triples.",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(0, 20),
+    default=3,
+    show_default=True,
+    help="Send a chunk again this many times when it fails for a reason that may pass.",
 )
 @click.option(
     "--graph",
@@ -142,11 +169,14 @@ def import_onet(folders: tuple[str, ...], output: str, release: str | None) -> N
     default=300.0,
     show_default=True,
     metavar="SECONDS",
-    help="Wait this long for the server to take each graph.",
+    help="Wait at most this long, in all, for the server to take each chunk.",
 )
 @data_option
 def push(
     endpoint: str,
+    engine: str,
+    chunk_size: int,
+    retries: int,
     graph: str | None,
     append: bool,
     packaged: bool,
@@ -158,23 +188,51 @@ def push(
     Sends the packaged graph and the --data files through the SPARQL 1.1
     Graph Store HTTP Protocol: each named graph to URL?graph=IRI and the
     default graph (provenance) to URL?default, replacing what those graphs
-    held (--append adds instead).  Works with Oxigraph server, Apache Jena
-    Fuseki, GraphDB, Virtuoso and Amazon Neptune.  Credentials:
-    PMOGRAPH_ENDPOINT_USER / PMOGRAPH_ENDPOINT_PASSWORD or ~/.netrc.
+    held (--append adds instead).  Works with Oxigraph server, Virtuoso,
+    Apache Jena Fuseki, GraphDB and Amazon Neptune.  Credentials:
+    PMOGRAPH_ENDPOINT_USER / PMOGRAPH_ENDPOINT_PASSWORD or ~/.netrc (HTTP
+    Basic, or Digest when the server asks), never printed.
+
+    Large graphs go in chunks (--chunk-size) with a progress bar on a
+    terminal; a failed chunk is retried.  An interrupted push is resumed, not
+    rolled back: run the same command again and it sends only the graphs the
+    server does not have whole yet.
 
     \b
     Example:
       pmograph push --endpoint http://127.0.0.1:7878/store --data esco.trig
     """
     from pmograph.loader import read_files
-    from pmograph.stores.endpoint import check_url
-    from pmograph.stores.endpoint import push as send
+    from pmograph.remote.push import push as send
+    from pmograph.remote.urls import check_url
 
     check_url(endpoint)
     if not packaged and not data:
         raise click.UsageError("nothing to push: give --data FILE, or leave out --no-packaged")
     loaded = read_files(list(data), packaged=packaged)
-    result = send(endpoint, loaded.quads, graph=graph, replace=not append, timeout=timeout)
+    total = len(loaded.quads)
+    import sys
+
+    with click.progressbar(
+        length=total, label="pushing", file=sys.stderr, hidden=not sys.stderr.isatty()
+    ) as bar:
+        done: dict[str | None, int] = {}
+
+        def progress(name: str | None, sent: int, of: int) -> None:
+            bar.update(sent - done.get(name, 0))
+            done[name] = sent
+
+        result = send(
+            endpoint,
+            loaded.quads,
+            graph=graph,
+            replace=not append,
+            timeout=timeout,
+            engine=engine,
+            chunk_triples=chunk_size,
+            retries=retries,
+            progress=progress,
+        )
     info(result.summary())
 
 
@@ -200,22 +258,37 @@ def push(
     help="Also accept SPARQL updates and Graph Store uploads (changes are lost on exit).",
 )
 @click.option(
+    "--allow-remote",
+    is_flag=True,
+    help="Let the server run SPARQL SERVICE calls to other endpoints (off by default: "
+    "the server cannot open outgoing connections).",
+)
+@click.option(
     "--packaged/--no-packaged",
     default=True,
     show_default=True,
     help="Include pmograph's packaged ontology and data.",
 )
 @data_option
-def serve(port: int, host: str, writable: bool, packaged: bool, data: tuple[str, ...]) -> None:
+def serve(
+    port: int,
+    host: str,
+    writable: bool,
+    allow_remote: bool,
+    packaged: bool,
+    data: tuple[str, ...],
+) -> None:
     """Serve the graph over SPARQL with Oxigraph server, until Ctrl-C.
 
     Loads the packaged graph and the --data files into a temporary Oxigraph
     database and starts the `oxigraph` server from PyPI's oxigraph package
-    (pip install 'pmograph[server]'), read-only unless --writable, with the
-    default graph as the union of the named graphs.  Prints the endpoint URLs:
+    (pip install 'pmograph[server]'), read-only unless --writable, unable to
+    fetch URLs (SERVICE) unless --allow-remote, with the default graph as the
+    union of the named graphs.  Ctrl-C, SIGTERM or SIGHUP stop it and remove
+    its temporary database.  Prints the endpoint URLs:
     point any SPARQL tool, or pmograph query --endpoint URL, at them.
     """
-    from pmograph.stores.endpoint import run_server
+    from pmograph.remote.server import run_server
 
     run_server(
         list(data),
@@ -223,5 +296,6 @@ def serve(port: int, host: str, writable: bool, packaged: bool, data: tuple[str,
         host=host,
         port=port,
         writable=writable,
+        allow_remote=allow_remote,
         announce=lambda text: click.echo(text),
     )

@@ -118,6 +118,10 @@ def viz(
 
     if depth is not None and focus is None:
         raise click.UsageError("--depth needs --focus LABEL")
+    if query is not None:
+        from pmograph.output import protect
+
+        protect(query)  # -o never replaces the query file
     if fmt is None:
         suffix = Path(output).suffix.lower().lstrip(".") if output else ""
         fmt = suffix if suffix in ("svg", "png") else "html"
@@ -148,5 +152,5 @@ def viz(
     if page.career_path:
         info("career path: " + " -> ".join(page.career_path))
     click.echo(str(written))
-    if open_:
-        webbrowser.open(Path(written).as_uri())
+    if open_ and not webbrowser.open(Path(written).as_uri()):
+        info(f"--open: no web browser was found to open the page; open {written} yourself")

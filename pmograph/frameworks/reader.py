@@ -31,6 +31,13 @@ _XSD_INT = ox.NamedNode(PREFIXES["xsd"] + "integer")
 _TYPE = ox.NamedNode(_RDF + "type")
 _DG = ox.DefaultGraph()
 IGNORED_SHEETS = ("about", "help", "readme")
+MAX_PROBLEMS = 200
+"""Problems listed at most; the last line says how many more there are."""
+
+
+def sheet_name(name: str) -> str:
+    """The template's spelling of a sheet name (``roles`` -> ``Roles``)."""
+    return sc.BY_NAME[sc.norm(name)].name
 
 
 def _n(iri: str) -> ox.NamedNode:
@@ -62,6 +69,8 @@ class _Reader:
         self.book_graph = _n(USER_GRAPH_IRI + quote(self.file, safe=""))
         self.book_source = _n(PMGID_IRI + "source/user/" + quote(self.file, safe=""))
         self.sources: dict[str, str] = {}
+        self.missing: set[tuple[str, str]] = set()
+        """(sheet, column key) of required columns the header lacks (reported once)."""
 
     def problem(self, where: str, message: str) -> None:
         self.problems.append(Problem(where, message))
@@ -69,6 +78,7 @@ class _Reader:
     # -- sheets and headers --------------------------------------------------
     def take(self, tables: list[Table]) -> None:
         for table in tables:
+            self.problems.extend(table.problems)
             key = sc.norm(table.name)
             sheet = sc.BY_NAME.get(key)
             if sheet is None:
@@ -112,6 +122,7 @@ class _Reader:
                 cols[i] = col
         for col in sheet.columns:
             if col.required and col not in cols.values():
+                self.missing.add((sheet.name, col.key))
                 self.problem(
                     table.where, f"no {col.header!r} column; add it to the header row ({headers})"
                 )
@@ -144,7 +155,8 @@ class _Reader:
         col = sc.BY_NAME[sc.norm(sheet)].keys[key]
         text = row.cells.get(key)
         if text is None:
-            if col.required:
+            unread = (row.cols.get(key, -1), row.number) in row.table.unread
+            if col.required and not unread and (sheet_name(sheet), key) not in self.missing:
                 self.problem(row.at(key), f"{col.header.lower()} is empty; it is required")
             return None
         if col.choices:
@@ -405,7 +417,13 @@ def read_framework(
     reader.resources()
     relations(reader)
     if reader.problems:
-        raise FrameworkError(_in_order(reader.problems, tables))
+        found = _in_order(reader.problems, tables)
+        if len(found) > MAX_PROBLEMS:
+            rest = len(found) - MAX_PROBLEMS
+            found = found[:MAX_PROBLEMS] + [
+                Problem(reader.display, f"and {rest:,} more problems; fix these first")
+            ]
+        raise FrameworkError(found)
     reader.emit(reader.book_graph, _RDF + "type", _n(_PROV + "Entity"), _DG)
     reader.emit(
         reader.book_graph, _DCT + "title", ox.Literal(f"career framework {reader.file}"), _DG

@@ -50,6 +50,10 @@ class Table:
     header_row: int = 1
     rows: list[tuple[int, list[str | None]]] = field(default_factory=list)
     """(row number, cells) for each non-empty row after the header."""
+    problems: list[Problem] = field(default_factory=list)
+    """Cells that could not be read as values (formulas, merged cells), reported with the rest."""
+    unread: set[tuple[int, int]] = field(default_factory=set)
+    """(column from 0, row) of the formula cells, read as empty but not to be called empty."""
 
     def at(self, col: int, row: int) -> str:
         """``framework.xlsx:Roles!C12`` for column ``col`` (from 0) of row ``row``."""
@@ -212,7 +216,7 @@ def _xlsx_tables(path: Path, archive: zipfile.ZipFile, name: str) -> list[Table]
             ]
         ) from None
     tables: list[Table] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = []  # of the whole file, or of the sheet being read
     try:
         for ws in book.worksheets:
             where = f"{name}:{ws.title}"
@@ -226,9 +230,10 @@ def _xlsx_tables(path: Path, archive: zipfile.ZipFile, name: str) -> list[Table]
                             "merged cells are not read (each value needs its own cell); unmerge them",
                         )
                     )
-            table = Table(ws.title, where)
+            table = Table(ws.title, where, problems=problems)
+            problems = []
             tables.append(table)
-            _fill(table, ws.iter_rows(), problems)
+            _fill(table, ws.iter_rows(), table.problems)
     except FrameworkError as exc:
         problems.extend(exc.problems)
     except Exception as exc:
@@ -246,7 +251,7 @@ def _xlsx_tables(path: Path, archive: zipfile.ZipFile, name: str) -> list[Table]
 
 
 def _fill(table: Table, rows: Iterable[Any], problems: list[Problem]) -> None:
-    """Read header and rows from openpyxl's read-only cells, reporting formulas."""
+    """Read header and rows from openpyxl's read-only cells; a formula is reported and read as empty."""
     seen_header = False
     for number, cells in enumerate(rows, start=1):
         if number > MAX_ROWS + 1:
@@ -282,6 +287,7 @@ def _fill(table: Table, rows: Iterable[Any], problems: list[Problem]) -> None:
                     )
                 )
                 values.append(None)
+                table.unread.add((col, number))
                 continue
             values.append(text_of(value))
         _add_row(table, number, values, seen_header)
@@ -311,8 +317,9 @@ def _csv_table(data: bytes, stem: str, where: str) -> Table:
     table = Table(stem, where)
     try:
         reader = _records(text)
+        end = 0
         for count, record in enumerate(reader, start=1):
-            number = reader.line_num
+            number, end = end + 1, reader.line_num  # the line the record starts on
             if count > MAX_ROWS + 1:
                 raise FrameworkError(
                     [Problem(where, f"more than {MAX_ROWS:,} rows; split the file")]
@@ -325,5 +332,9 @@ def _csv_table(data: bytes, stem: str, where: str) -> Table:
 
 
 def _records(text: str) -> Any:
+    """A CSV reader; ``;`` or tab separates the fields when the header line has more of
+    them than commas (as spreadsheets save CSV in locales with a decimal comma)."""
     csv.field_size_limit(1_000_000)
-    return csv.reader(io.StringIO(text, newline=""), strict=True)
+    first = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first.count) if first.count(",") == 0 else ","
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)

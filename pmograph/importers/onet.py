@@ -127,7 +127,6 @@ TIERS = ("Primary-Short", "Primary-Long", "Supplemental")
 TASK_TYPES = ("Core", "Supplemental")
 
 _CODE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
-_MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
 
 OCCUPATION_COLUMNS = ("O*NET-SOC Code", "Title", "Description")
 RELATED_COLUMNS = ("O*NET-SOC Code", "Related O*NET-SOC Code", "Relatedness Tier", "Index")
@@ -350,6 +349,7 @@ def _import_related(
 
 def _import_tasks(imp: Importer, path: Path, codes: set[str], tasks: set[str]) -> str | None:
     """Tasks as activities.  Returns the latest task ``Date`` as an xsd:date (first of the month)."""
+    from pmograph.importers.onet_ratings import month
 
     def check(row: dict[str, str]) -> str | None:
         code, task_id, kind = row["O*NET-SOC Code"], row["Task ID"], row["Task Type"]
@@ -392,15 +392,3 @@ def _import_tasks(imp: Importer, path: Path, codes: set[str], tasks: set[str]) -
             imp.add(node, task_type, ox.Literal(kind))
         imp.add(ox.NamedNode(OCCUPATION_IRI + row["O*NET-SOC Code"]), performs, node)
     return latest
-
-
-def month(text: str) -> str | None:
-    """O*NET's ``Aug-23`` or ``08/2023`` as ``2023-08-01``; ``None`` when it is neither."""
-    text = text.strip()
-    m = re.match(r"^([A-Z][a-z]{2})-(\d{2})$", text)
-    if m and m.group(1) in _MONTHS:
-        return f"20{m.group(2)}-{_MONTHS[m.group(1)]:02d}-01"
-    m = re.match(r"^(\d{2})/(\d{4})$", text)
-    if m and 1 <= int(m.group(1)) <= 12:
-        return f"{m.group(2)}-{m.group(1)}-01"
-    return None

@@ -74,7 +74,6 @@ _ELEMENT = re.compile(r"^[0-9A-Za-z]+(\.[0-9A-Za-z]+)*$")
 
 def import_skills(imp: Importer, path: Path, codes: set[str]) -> str | None:
     """Skills.txt as qualified requirements; returns the latest ``Date`` (an xsd:date)."""
-    from pmograph.importers.onet import month
 
     def check(row: dict[str, str]) -> str | None:
         code, scale, value = row["O*NET-SOC Code"], row["Scale ID"], row["Data Value"]
@@ -225,3 +224,18 @@ def import_technology(imp: Importer, path: Path, codes: set[str]) -> None:
     counts["technology links"] += links
     counts["hot technology links"] += hot
     counts["in-demand technology links"] += demand
+
+
+_MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
+
+
+def month(text: str) -> str | None:
+    """O*NET's ``Aug-23`` or ``08/2023`` as ``2023-08-01``; ``None`` when it is neither."""
+    text = text.strip()
+    m = re.match(r"^([A-Z][a-z]{2})-(\d{2})$", text)
+    if m and m.group(1) in _MONTHS:
+        return f"20{m.group(2)}-{_MONTHS[m.group(1)]:02d}-01"
+    m = re.match(r"^(\d{2})/(\d{4})$", text)
+    if m and 1 <= int(m.group(1)) <= 12:
+        return f"{m.group(2)}-{m.group(1)}-01"
+    return None

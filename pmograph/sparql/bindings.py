@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from pmograph.errors import InputError, UnknownResource
-from pmograph.namespaces import CLASS_NAMES, PREFIXES
+from pmograph.namespaces import CLASS_NAMES, INSTANCE_PREFIXES, PREFIXES
 from pmograph.sparql.display import compact
 from pmograph.sparql.engine import run
 from pmograph.terms import IRI
@@ -32,20 +32,42 @@ def resolve(kg: CoreGraph, text: str, *, what: str = "resource") -> IRI:
         Nothing (or several things) answer to ``text``.
     """
     value = text.strip()
+    iri: IRI | None = None
     if value.startswith("<") and value.endswith(">"):
-        return IRI(value[1:-1])
-    if re.match(r"https?://\S+$", value):
-        return IRI(value)
+        iri = IRI(value[1:-1])
+    elif re.match(r"https?://\S+$", value):
+        iri = IRI(value)
     prefix, sep, local = value.partition(":")
-    if sep and prefix in PREFIXES and re.fullmatch(r"[\w.-]*", local):
-        return IRI(PREFIXES[prefix] + local)
-    if sep and prefix.lower() in CLASS_NAMES and local.strip():
-        return kg.find(local, cls=prefix.lower())
+    if iri is None and sep and prefix in PREFIXES and re.fullmatch(r"[\w.-]*", local):
+        iri = IRI(PREFIXES[prefix] + local)
+    if iri is not None:
+        if what == "predicate":
+            _known_property(kg, iri, value)
+        return iri
+    if sep and _class_of(prefix) and local.strip():
+        return _instance(kg, prefix, local)
     if what == "predicate":
         if value == "a":
             return IRI(PREFIXES["rdf"] + "type")
         return _find_property(kg, value)
     return kg.find(value, cls=None)
+
+
+def _known_property(kg: CoreGraph, iri: IRI, text: str) -> None:
+    """Refuse a predicate that no fact uses and no vocabulary declares (a misspelling)."""
+    names = _properties(kg)
+    if any(iri in found for found in names.values()):
+        return
+    if run(kg, "ASK { ?s ?p ?o }", {"p": iri}, timeout=None).boolean:
+        return
+    key = re.sub(r"[\s_-]+", "", iri.local_name()).lower()
+    close = difflib.get_close_matches(key, sorted(names), n=5, cutoff=0.6)
+    spelled = sorted({compact(i) for c in close for i in names[c]})
+    hint = f"; did you mean: {', '.join(spelled)}?" if spelled else ""
+    raise UnknownResource(
+        f"unknown predicate {text!r}: no fact uses it and no vocabulary declares it{hint}",
+        candidates=spelled,
+    )
 
 
 def parse_binding(kg: CoreGraph | None, spec: str) -> tuple[str, Any]:
@@ -93,17 +115,44 @@ def parse_binding(kg: CoreGraph | None, spec: str) -> tuple[str, Any]:
     prefix, colon, local = text.partition(":")
     if colon and prefix in PREFIXES and re.fullmatch(r"[\w.-]+", local):
         return name, IRI(PREFIXES[prefix] + local)
-    if colon and prefix.lower() in CLASS_NAMES and local.strip():
+    if colon and _class_of(prefix) and local.strip():
         if kg is None:
             raise InputError(f"--bind {spec!r}: a label needs the graph loaded")
-        return name, kg.find(local.strip(), cls=prefix.lower())
+        return name, _instance(kg, prefix, local.strip())
     if re.fullmatch(r"[+-]?\d+", text):
         return name, int(text)
     return name, value
 
 
-def _find_property(kg: CoreGraph, text: str) -> IRI:
-    key = re.sub(r"[\s_-]+", "", text).lower()
+_CLASS_ALIASES = {
+    "cert": "certification",
+    "employer-type": "employer",
+    "responsibility-level": "responsibility",
+}
+
+
+def _class_of(prefix: str) -> str | None:
+    """The class short name an instance prefix (``role``, ``cert``, ...) stands for, if any."""
+    name = prefix.lower()
+    name = _CLASS_ALIASES.get(name, name)
+    return name if name in CLASS_NAMES else None
+
+
+def _instance(kg: CoreGraph, prefix: str, local: str) -> IRI:
+    """``role:Project Manager`` (a label) or ``role:project-manager`` (the IRI's last part)."""
+    cls = _class_of(prefix)
+    assert cls is not None
+    try:
+        return kg.find(local, cls=cls)
+    except UnknownResource:
+        namespace = INSTANCE_PREFIXES.get(prefix.lower())
+        if namespace and (namespace + local) in kg.index.classes:
+            return IRI(namespace + local)
+        raise
+
+
+def _properties(kg: CoreGraph) -> dict[str, set[str]]:
+    """Every declared property, by its normalised local name and label."""
     result = run(
         kg,
         "SELECT DISTINCT ?p ?label WHERE { { ?p a owl:ObjectProperty } UNION "
@@ -119,6 +168,12 @@ def _find_property(kg: CoreGraph, text: str) -> IRI:
         for spelling in (p.local_name(), row["label"] or ""):
             if spelling:
                 names.setdefault(re.sub(r"[\s_-]+", "", spelling).lower(), set()).add(p)
+    return names
+
+
+def _find_property(kg: CoreGraph, text: str) -> IRI:
+    key = re.sub(r"[\s_-]+", "", text).lower()
+    names = _properties(kg)
     hits = names.get(key, set())
     if len(hits) == 1:
         return IRI(next(iter(hits)))

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from pmograph.errors import InputError, PmographError, QueryError, QueryRefused
-from pmograph.namespaces import PMGID_IRI, PREFIXES
+from pmograph.namespaces import PMGID_IRI, QUERY_PREFIXES
 from pmograph.sparql.deadline import with_deadline
 from pmograph.sparql.results import QueryResult, result_from_payload
 from pmograph.sparql.scan import CheckedQuery, check_query
@@ -60,7 +60,8 @@ def run(
         The graph (either store).
     sparql
         A SELECT, ASK, CONSTRUCT or DESCRIBE query.  The prefixes in
-        :data:`pmograph.namespaces.PREFIXES` are predeclared.
+        :data:`pmograph.namespaces.QUERY_PREFIXES` are predeclared
+        (vocabularies, and instance kinds such as ``role:``).
     bindings
         Values for variables, bound before evaluation (never pasted into the
         text): ``{"role": IRI(...), "name": "x", "n": 3}``.  Keys may start
@@ -191,7 +192,7 @@ def _evaluate_oxigraph(
         result = store.query(
             sparql,
             base_iri=BASE_IRI,
-            prefixes=PREFIXES,
+            prefixes=QUERY_PREFIXES,
             use_default_graph_as_union=True,
             substitutions={ox.Variable(k): v for k, v in terms.items()} or None,
         )
@@ -237,7 +238,7 @@ def _evaluate_rdflib(
     from pmograph.stores.convert import ox_to_rdflib, rdflib_to_ox
 
     try:
-        prepared = prepareQuery(sparql, initNs=PREFIXES, base=BASE_IRI)
+        prepared = prepareQuery(sparql, initNs=QUERY_PREFIXES, base=BASE_IRI)
     except ParseException as exc:
         text = str(exc).split("  (at char", 1)[0]
         raise QueryError(
@@ -308,20 +309,16 @@ def _run_endpoint(
 ) -> QueryResult:
     """Send a checked query to the endpoint; the answer as a local store's would be.
 
-    The syntax is checked locally first (pyoxigraph, on an empty store), so
-    that errors point at the same line and column as a local query's.  The
+    The syntax is checked locally first (pyoxigraph, in a child process with no
+    network, under a short deadline: never evaluated here), so that errors
+    point at the same line and column as a local query's.  The
     timeout bounds the whole HTTP answer; the server's own errors are
     :class:`~pmograph.errors.EndpointError` (exit 4).
     """
-    import pyoxigraph as ox
-
-    if not allow_remote:  # with SERVICE allowed, even an empty store would call out
-        try:
-            ox.Store().query(sparql, base_iri=BASE_IRI, prefixes=PREFIXES)
-        except SyntaxError as exc:
-            raise oxigraph_syntax_error(sparql, exc) from None
-        except (RuntimeError, OSError, ValueError):
-            pass  # not a syntax problem: leave it to the server
+    # the store parses it in a child without network, for a moment only: never evaluated here
+    problem = kg.store.syntax_error(sparql, timeout=timeout)  # type: ignore[attr-defined]
+    if problem is not None:
+        raise oxigraph_syntax_error(sparql, problem) from None
     started = time.monotonic()
     kind, payload = kg.store.run(sparql, checked.form, terms, timeout=timeout)  # type: ignore[attr-defined]
     return result_from_payload(kind, "endpoint", payload, time.monotonic() - started)

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from pmograph import limits
 from pmograph.errors import QueryError, QueryRefused
-from pmograph.namespaces import PREFIXES
+from pmograph.namespaces import QUERY_PREFIXES
 
 UPDATE_KEYWORDS = frozenset(
     ["INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"]
@@ -218,7 +218,7 @@ def check_query(sparql: str, *, allow_remote: bool = False) -> CheckedQuery:
                     "--allow-remote (allow_remote=True) to allow SERVICE and FROM"
                 )
     tokens = views[-1][1]
-    declared = set(PREFIXES)
+    declared = set(QUERY_PREFIXES)
     for i, tok in enumerate(tokens):
         if tok.kind == "word" and tok.text.upper() == "PREFIX" and i + 1 < len(tokens):
             nxt = tokens[i + 1]
@@ -232,7 +232,7 @@ def check_query(sparql: str, *, allow_remote: bool = False) -> CheckedQuery:
             continue
         if i > 0 and tokens[i - 1].kind == "word" and tokens[i - 1].text.upper() == "PREFIX":
             continue
-        known = ", ".join(f"{p}:" for p in PREFIXES)
+        known = ", ".join(f"{p}:" for p in QUERY_PREFIXES)
         raise QueryError(
             f"{_pos(sparql, tok, views[-1][2])}: unknown prefix {prefix + ':'!r} in "
             f"{tok.text!r}; declare it (PREFIX {prefix}: <...>) or use a predeclared one: {known}"

@@ -16,6 +16,15 @@ Assumptions
   loses a race to build the same entry uses the winner's and removes its own.
 - **Entries are never written after they are built**: they are opened with
   ``pyoxigraph.Store.read_only``, so any number of processes may share one.
+- **Only your own cache is trusted.**  A cache folder or entry owned by
+  another user, or writable by other users, is not used (a warning says why
+  and the files are loaded without the cache): whoever can write it could
+  plant answers.  New folders are created ``0700``.
+- **What is parsed is what is keyed.**  An entry is built from the bytes
+  read once, and named by their digests, so a file replaced while its entry
+  is built never stores new data under the old content's name.
+- **A damaged entry is dropped and built again**: unreadable metadata, a
+  store that does not open or whose first quad cannot be read.
 - **The cache stays small**: after building an entry, all but the
   :data:`KEEP` most recently used entries are removed (an entry used in the
   last minute is kept whatever its rank).
@@ -30,6 +39,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import tempfile
 import time
 import warnings
@@ -87,15 +97,12 @@ def cache_key(files: Sequence[tuple[Path, bool]], *, memo: Path | None = None) -
         A file is missing, a folder, unreadable or of an unknown RDF type
         (the same message the loader gives).
     """
-    import pyoxigraph as ox
 
     from pmograph.loader import parse_file, rdf_format
-    from pmograph.version import __version__
 
     known = _read_memo(memo)
     changed = False
-    key = hashlib.sha256()
-    key.update(f"pmograph {__version__}\0pyoxigraph {ox.__version__}\0".encode())
+    digests: list[str] = []
     from pmograph.frameworks.reader import is_framework
 
     for path, is_user in files:
@@ -103,9 +110,7 @@ def cache_key(files: Sequence[tuple[Path, bool]], *, memo: Path | None = None) -
             rdf_format(path)
         try:
             if path.is_dir():  # a folder of CSV files: the digest of its files, in order
-                parts = [f"{f.name}\0{_sha256(f)}" for f in sorted(path.iterdir()) if f.is_file()]
-                digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()
-                key.update(f"user\0{path.name}\0{digest}\0".encode())
+                digests.append(_folder_digest(path))
                 continue
             st = path.stat()
             where = str(path.resolve())
@@ -124,11 +129,33 @@ def cache_key(files: Sequence[tuple[Path, bool]], *, memo: Path | None = None) -
                 read_tables(path)  # raises the framework reader's message
             parse_file(path)  # raises the loader's own message for this file
             raise
-        name = path.name if is_user else "packaged"
-        key.update(f"{'user' if is_user else 'packaged'}\0{name}\0{digest}\0".encode())
+        digests.append(digest)
     if memo is not None and changed:
         _write_memo(memo, known)
+    return _key(files, digests)
+
+
+def _key(files: Sequence[tuple[Path, bool]], digests: Sequence[str]) -> str:
+    """The entry name for these files with these contents (see the module's assumptions)."""
+    import pyoxigraph as ox
+
+    from pmograph.version import __version__
+
+    key = hashlib.sha256()
+    key.update(f"pmograph {__version__}\0pyoxigraph {ox.__version__}\0".encode())
+    for (path, is_user), digest in zip(files, digests):
+        name = path.name if is_user else "packaged"
+        key.update(f"{'user' if is_user else 'packaged'}\0{name}\0{digest}\0".encode())
     return key.hexdigest()
+
+
+def _folder_digest(path: Path) -> str:
+    parts = [f"{f.name}\0{_sha256(f)}" for f in sorted(path.iterdir()) if f.is_file()]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _digest_of(path: Path) -> str:
+    return _folder_digest(path) if path.is_dir() else _sha256(path)
 
 
 def _sha256(path: Path) -> str:
@@ -199,23 +226,30 @@ def load_cached(
 
     folder = cache_dir() if isinstance(cache, bool) else Path(cache)
     files = input_files(extra, packaged=packaged)
+    if not all(_is_regular(p) for p, _ in files):
+        return _uncached(extra, packaged=packaged)  # a pipe or a device: nothing to key on
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        return _without_cache(folder, f"cannot be written ({exc.strerror or exc})", extra, packaged)
+    distrust = _distrust(folder)
+    if distrust:
+        return _without_cache(folder, distrust, extra, packaged)
     key = cache_key(files, memo=folder / _MEMO)
     entry = folder / key
     opened = _open(entry)
+    if isinstance(opened, str):
+        return _without_cache(entry, opened, extra, packaged)
     if opened is None:
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            _build(entry, extra, packaged=packaged)
+            entry = _build(entry, extra, packaged=packaged)
         except OSError as exc:
-            warnings.warn(
-                f"pmograph cache folder {folder} cannot be written ({exc.strerror or exc}); "
-                "loading without the cache (set PMOGRAPH_CACHE_DIR to a writable folder)",
-                stacklevel=2,
+            return _without_cache(
+                folder, f"cannot be written ({exc.strerror or exc})", extra, packaged
             )
-            return _uncached(extra, packaged=packaged)
         _prune(folder, keep=entry)
         opened = _open(entry)
-        if opened is None:  # pragma: no cover - removed between build and open
+        if not isinstance(opened, tuple):  # pragma: no cover - removed between build and open
             return _uncached(extra, packaged=packaged)
     store, meta = opened
     paths = [p for p, _ in files]
@@ -223,20 +257,63 @@ def load_cached(
     return BuiltStore(OxigraphStore(store), files=paths, graph_files=graph_files)
 
 
-def _open(entry: Path) -> tuple[ox.Store, dict[str, dict[str, int]]] | None:
-    """Open a cache entry read-only; ``None`` when there is none (a broken one is removed)."""
+def _is_regular(path: Path) -> bool:
+    """A file or a folder (of CSV files), not a pipe or a device: something to key on."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return True  # missing or unreadable: cache_key gives the loader's own message
+    return stat.S_ISREG(mode) or stat.S_ISDIR(mode)
+
+
+def _distrust(path: Path) -> str:
+    """Why a cache folder or entry must not be used (empty: it may)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return ""
+    if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
+        return f"belongs to another user (uid {st.st_uid}), who could plant answers in it"
+    if st.st_mode & 0o022:
+        return "can be written by other users, who could plant answers in it"
+    return ""
+
+
+def _without_cache(
+    where: Path, why: str, extra: Sequence[str | os.PathLike[str]], packaged: bool
+) -> BuiltStore:
+    warnings.warn(
+        f"pmograph cache folder {where} {why}; loading without the cache "
+        "(fix its owner or permissions, e.g. chmod go-w, or set PMOGRAPH_CACHE_DIR "
+        "to a folder of your own)",
+        stacklevel=3,
+    )
+    return _uncached(extra, packaged=packaged)
+
+
+def _open(entry: Path) -> tuple[ox.Store, dict[str, dict[str, int]]] | str | None:
+    """Open a cache entry read-only; ``None`` when there is none (a damaged one is removed),
+    or why an entry someone else could have written is not used."""
     import pyoxigraph as ox
 
     meta_path = entry / _META
     if not meta_path.is_file():
         return None
+    distrust = _distrust(entry) or _distrust(meta_path) or _distrust(entry / _STORE)
+    if distrust:
+        return distrust
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        if not isinstance(meta.get("graph_files"), dict):
-            raise ValueError("no graph_files in the metadata")
-        # no len(store) check: it scans every quad (0.3 s at 2.6 million); entries appear whole
+        graph_files = meta["graph_files"]
+        if not isinstance(graph_files, dict) or not all(
+            isinstance(g, str) and type(i) is int and i >= 0 for g, i in graph_files.items()
+        ):
+            raise ValueError("bad graph_files in the metadata")
+        # no len(store) check: it scans every quad (0.3 s at 2.6 million); entries appear
+        # whole, and reading the first quad finds a store that cannot be read at all
         store = ox.Store.read_only(str(entry / _STORE))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        next(iter(store.quads_for_pattern(None, None, None, None)), None)
+    except Exception:  # any damage: drop the entry, build it again
         shutil.rmtree(entry, ignore_errors=True)
         return None
     try:
@@ -246,13 +323,21 @@ def _open(entry: Path) -> tuple[ox.Store, dict[str, dict[str, int]]] | None:
     return store, meta
 
 
-def _build(entry: Path, extra: Sequence[str | os.PathLike[str]], *, packaged: bool) -> None:
-    """Parse the files into a new store in a temporary folder and rename it to ``entry``."""
+def _build(entry: Path, extra: Sequence[str | os.PathLike[str]], *, packaged: bool) -> Path:
+    """Parse the files into a new store in a temporary folder and rename it into place.
+
+    The entry is named by the digests of the very bytes parsed: a file
+    replaced since ``entry``'s name was computed goes under its new content's
+    name, never under the old one.  Returns the entry's path.
+    """
     import pyoxigraph as ox
 
     from pmograph.loader import read_files
 
     data = read_files(extra, packaged=packaged)
+    parsed = {str(p): d for p, d in zip(data.files, data.digests)}  # the RDF files, as parsed
+    files = input_files(extra, packaged=packaged)
+    entry = entry.parent / _key(files, [parsed.get(str(p)) or _digest_of(p) for p, _ in files])
     index = {str(p): i for i, p in reversed(list(enumerate(data.files)))}
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=entry.parent))
     try:
@@ -277,6 +362,7 @@ def _build(entry: Path, extra: Sequence[str | os.PathLike[str]], *, packaged: bo
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+    return entry
 
 
 def _uncached(extra: Sequence[str | os.PathLike[str]], *, packaged: bool) -> BuiltStore:

@@ -6,8 +6,7 @@ given), every label it is known by in every language, its moves (O*NET
 related occupations with their rank, ESCO broader and narrower occupations,
 packaged ``pmg:progressesTo``) and its alignments (``skos:exactMatch`` /
 ``skos:closeMatch`` to another role's ``skos:exactMatch``).  It is read from
-the graph with a handful of SPARQL queries, through the graph object's
-``query``, and kept in plain lists and dicts so that it packs small and
+the graph by :func:`pmograph.taxonomy.build.build` and kept in plain lists and dicts so that it packs small and
 loads fast: :func:`profiles` caches it beside the store cache, keyed on the
 same content digest, so a warm command never touches the million quads.
 """
@@ -16,7 +15,6 @@ from __future__ import annotations
 
 import math
 import os
-import sys
 import tempfile
 from array import array
 from collections.abc import Iterator, Mapping, Sequence
@@ -28,7 +26,7 @@ from pmograph.namespaces import PMGID_IRI
 
 ESCO_ROLE = PMGID_IRI + "esco/occupation/"
 ONET_ROLE = PMGID_IRI + "onet/occupation/"
-FORMAT = 9
+FORMAT = 11
 """Bumped whenever :class:`Profiles` changes shape (old cache files are then ignored)."""
 
 
@@ -219,120 +217,6 @@ class _Moves(Mapping[str, list[tuple[str, str, int]]]):
         return key in self._joined
 
 
-_Q_ROLES = """SELECT ?role ?p ?l (LANG(?l) AS ?lang) WHERE {
-  ?role a pmg:Role . VALUES ?p { skos:prefLabel skos:altLabel skos:notation } ?role ?p ?l }"""
-_Q_NEEDS = """SELECT ?role ?skill ?imp ?lv ?im WHERE {
-  ?role pmg:hasRequirement ?r . ?r pmg:requiredSkill ?skill .
-  OPTIONAL { ?r pmg:importance ?imp } OPTIONAL { ?r pmg:requiredLevel ?lv } OPTIONAL { ?r pmg:importanceRating ?im } }"""
-_Q_SHORT = """SELECT ?role ?p ?skill WHERE {
-  VALUES ?p { pmg:requiresEssentialSkill pmg:requiresOptionalSkill pmg:requiresSkill } ?role ?p ?skill }"""
-_Q_SKILLS = """SELECT ?s ?l ?t WHERE { ?s a pmg:Skill .
-  OPTIONAL { ?s skos:prefLabel ?l FILTER(LANG(?l) IN ("en", "")) }
-  OPTIONAL { ?s <http://data.europa.eu/esco/model#skillType> ?t } }"""
-_Q_BROADER = """SELECT ?a ?b ?l ?bskill WHERE { ?a skos:broader ?b .
-  { ?a a pmg:Skill } UNION { ?a a skos:Concept }
-  OPTIONAL { ?b skos:prefLabel ?l FILTER(LANG(?l) IN ("en", "")) } BIND(EXISTS { ?b a pmg:Skill } AS ?bskill) }"""
-_Q_MOVES = """SELECT ?a ?how ?b ?rank WHERE {
-  { ?x a pmg:RoleRelation ; pmg:relatedFrom ?a ; pmg:relatedTo ?b ; pmg:relatednessRank ?rank . BIND("related" AS ?how) }
-  UNION { ?a skos:broader ?b . ?a a pmg:Role . ?b a pmg:Role . BIND("broader" AS ?how) }
-  UNION { ?a pmg:progressesTo ?b . BIND("progresses" AS ?how) }
-  UNION { ?a skos:broader ?g . ?b skos:broader ?g . ?a a pmg:Role . ?b a pmg:Role . ?g a skos:Concept .
-          FILTER(?a != ?b && STRSTARTS(STR(?g), "https://w3id.org/pmograph/id/esco/isco/")) BIND("same ISCO group" AS ?how) } }"""
-_Q_ALIGN = """SELECT ?role ?other WHERE {
-  VALUES ?p { skos:exactMatch skos:closeMatch } ?role a pmg:Role ; ?p ?ext .
-  ?other skos:exactMatch ?ext ; a pmg:Role . FILTER(?other != ?role) }"""
-
-
-def build(kg: GraphLike) -> Profiles:
-    """Read the profiles from a graph (a few SPARQL queries)."""
-    p = Profiles()
-    english: dict[str, str] = {}
-
-    def run(sparql: str) -> Any:
-        return kg.query(sparql, timeout=None)
-
-    for role, prop, lit, lang in run(_Q_ROLES):
-        role, text = sys.intern(str(role)), str(lit)
-        p.roles.add(role)
-        key = " ".join(text.lower().split())
-        kind = str(prop).rsplit("#", 1)[-1]
-        if kind == "notation":
-            p.notations[role] = text
-        p.names.setdefault(key, [])
-        if role not in p.names[key]:
-            p.names[key].append(role)
-        if kind == "prefLabel":
-            p.preferred.setdefault(key, []).append(role)
-            if str(lang or "") in ("", "en"):
-                english[role] = text
-            else:
-                p.labels.setdefault(role, text)
-    p.labels.update(english)
-    for role, skill, imp, lv, im in run(_Q_NEEDS):
-        essential = imp is not None and str(imp).endswith("Essential")
-        p.needs.setdefault(sys.intern(str(role)), {})[sys.intern(str(skill))] = (
-            essential,
-            float(str(lv)) if lv is not None else None,
-            float(str(im)) if im is not None else None,
-        )
-    for role, prop, skill in run(_Q_SHORT):
-        needs = p.needs.setdefault(str(role), {})
-        if str(skill) not in needs:
-            needs[sys.intern(str(skill))] = (str(prop).endswith("EssentialSkill"), None, None)
-    for skill, lit, kind in run(_Q_SKILLS):
-        if lit is not None:
-            p.labels.setdefault(str(skill), str(lit))
-        if kind is not None and str(kind).endswith("/knowledge"):
-            p.knowledge.add(str(skill))
-    parents: dict[str, list[tuple[str, bool]]] = {}
-    for a, b, lit, is_skill in run(_Q_BROADER):
-        parents.setdefault(str(a), []).append((str(b), str(is_skill).lower() in ("true", "1")))
-        if lit is not None:
-            p.labels.setdefault(str(b), str(lit))
-    skills = {s for needs in p.needs.values() for s in needs}
-    for skill in skills:
-        group = _nearest_group(skill, parents)
-        if group:
-            p.group[skill] = group
-    for a, how, b, rank in run(_Q_MOVES):
-        a, b, how = str(a), str(b), str(how)
-        r = int(str(rank)) if rank is not None else 0
-        p.moves.setdefault(a, []).append((b, how, r))
-        if how == "broader":
-            p.moves.setdefault(b, []).append((a, "narrower", 0))
-    for role, other in run(_Q_ALIGN):
-        if p.taxonomy(str(role)) == "pmograph" and p.taxonomy(str(other)) != "pmograph":
-            found = p.aligned.setdefault(str(role), [])
-            if str(other) not in found:
-                found.append(str(other))
-    priority = {"related": 0, "progresses": 1, "broader": 2, "narrower": 3, "same ISCO group": 4}
-    for role, moves in p.moves.items():
-        moves.sort(key=lambda m: (priority.get(m[1], 9), m[2], m[0]))
-        kept: dict[str, tuple[str, str, int]] = {}
-        for move in moves:
-            kept.setdefault(move[0], move)  # one move per target: the most specific relation
-        p.moves[role] = sorted(kept.values(), key=lambda m: (m[2] or 99, m[1], m[0]))
-    return p
-
-
-def _nearest_group(skill: str, parents: dict[str, list[tuple[str, bool]]]) -> str | None:
-    """The first broader concept, breadth first, that is not itself a skill."""
-    seen = {skill}
-    frontier = [skill]
-    while frontier:
-        nxt = []
-        for node in frontier:
-            for parent, is_skill in sorted(parents.get(node, ())):
-                if parent in seen:
-                    continue
-                if not is_skill:
-                    return parent
-                seen.add(parent)
-                nxt.append(parent)
-        frontier = nxt
-    return None
-
-
 def profiles(
     kg: GraphLike, files: Sequence[str | os.PathLike[str]] = (), *, cache: bool = True
 ) -> Profiles:
@@ -348,6 +232,8 @@ def profiles(
         found = cached(files)
         if found is not None:
             return found
+    from pmograph.taxonomy.build import build
+
     built = build(kg)
     path = _cache_path(files) if cache else None
     if path is not None:
@@ -382,8 +268,9 @@ def _cache_path(files: Sequence[str | os.PathLike[str]]) -> Path | None:
     """
     import hashlib
 
-    from pmograph import __version__, resources
+    from pmograph import resources
     from pmograph.stores.cache import cache_dir
+    from pmograph.version import __version__
 
     key = hashlib.sha256(f"pmograph {__version__} profiles {FORMAT}\0".encode())
     try:

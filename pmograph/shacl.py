@@ -1,0 +1,499 @@
+"""SHACL Core shapes evaluated as SPARQL queries on pyoxigraph, under RDFS entailment.
+
+One job: find the SHACL violations that pyshacl (``inference="rdfs"``) finds,
+fast enough for a million quads.  Each property shape of each node shape
+becomes at most two SPARQL queries (one for the value constraints, one for
+the counts) run on a ``pyoxigraph.Store`` whose default graph is the union of
+its graphs.
+
+Assumptions
+-----------
+- **Entailment is RDFS, as pyshacl's is.**  A node is an instance of a target
+  class ``C`` when it is typed with ``C`` or a subclass (``rdfs:subClassOf*``),
+  when it is the subject of a property whose ``rdfs:domain`` is such a class,
+  or the object of one whose ``rdfs:range`` is (``rdfs:subPropertyOf*``
+  included).  A property shape's values include those of its subproperties.
+  The schema triples are read once from the whole store (ontology included).
+- **Only what the shapes use is translated.**  Targets: ``sh:targetClass``.
+  Constraints: ``sh:minCount``, ``sh:maxCount``, ``sh:nodeKind``, ``sh:class``,
+  ``sh:datatype``, ``sh:languageIn``, ``sh:pattern`` (with ``sh:flags``),
+  ``sh:minInclusive``, ``sh:maxInclusive``, ``sh:minExclusive``,
+  ``sh:maxExclusive``, ``sh:minLength``, ``sh:maxLength``; paths: one IRI.
+  Anything else raises :class:`UnsupportedShape`, so that the caller can fall
+  back to pyshacl instead of silently checking less.
+- **Focus nodes are IRIs**, as pmograph reports them (a literal or blank node
+  typed by a range is reported on the subject that holds it).
+- Only ``sh:Violation`` results are produced (shapes of another severity are
+  skipped), as :mod:`pmograph.validate` reports only those.
+
+Exports: :func:`load_shapes`, :func:`violations`, :class:`Violation`,
+:class:`UnsupportedShape`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+SH = "http://www.w3.org/ns/shacl#"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_TYPE = ox.NamedNode(_RDF + "type")
+
+_NODE_PARAMS = {
+    "targetClass",
+    "property",
+    "name",
+    "description",
+    "message",
+    "severity",
+    "deactivated",
+    "xone",
+}
+_PROPERTY_PARAMS = {
+    "path",
+    "name",
+    "description",
+    "message",
+    "severity",
+    "deactivated",
+    "order",
+    "group",
+    "minCount",
+    "maxCount",
+    "nodeKind",
+    "class",
+    "datatype",
+    "languageIn",
+    "pattern",
+    "flags",
+    "minInclusive",
+    "maxInclusive",
+    "minExclusive",
+    "maxExclusive",
+    "minLength",
+    "maxLength",
+    "in",
+}
+# XSD datatypes whose lexical forms SPARQL can check by casting
+_CASTABLE = {
+    "integer",
+    "decimal",
+    "double",
+    "float",
+    "boolean",
+    "date",
+    "dateTime",
+}
+Term = Any
+"""A pyoxigraph term (NamedNode, BlankNode, Literal) as read from the shapes."""
+_COMPARE = {"minInclusive": ">=", "maxInclusive": "<=", "minExclusive": ">", "maxExclusive": "<"}
+
+
+class UnsupportedShape(ValueError):
+    """A shape uses a SHACL feature this translator does not evaluate."""
+
+
+@dataclass(frozen=True)
+class PropertyShape:
+    """One property shape: its path, words and constraints (raw pyoxigraph terms)."""
+
+    node: str
+    path: str
+    name: str | None
+    description: str | None
+    message: str | None
+    params: dict[str, list[Term]]
+    languages: tuple[str, ...] = ()
+    members: tuple[Term, ...] = ()
+    """The values of ``sh:in``."""
+
+
+@dataclass(frozen=True)
+class NodeShape:
+    """A node shape: its target classes, property shapes and ``sh:xone`` lists.
+
+    ``itself`` stands for the node shape in a violation of its own
+    (``sh:xone``): its name and description, with no path.
+    """
+
+    node: str
+    targets: tuple[str, ...]
+    properties: tuple[PropertyShape, ...]
+    xone: tuple[tuple[PropertyShape, ...], ...] = ()
+    itself: PropertyShape | None = None
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A focus node failing a property shape (``value`` is None for a count)."""
+
+    focus: str
+    shape: PropertyShape
+    component: str
+    value: Term | None = None
+
+
+@dataclass
+class _Schema:
+    """The RDFS schema triples, with closures, read from the data store."""
+
+    super_classes: dict[str, set[str]] = field(default_factory=dict)
+    super_props: dict[str, set[str]] = field(default_factory=dict)
+    domains: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    ranges: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    @classmethod
+    def read(cls, store: ox.Store, skip: set[str] | None = None) -> _Schema:
+        schema = cls()
+        skip = skip or set()
+
+        def stated(predicate: str) -> Iterator[ox.Quad]:
+            for q in store.quads_for_pattern(None, ox.NamedNode(_RDFS + predicate), None, None):
+                if getattr(q.graph_name, "value", None) not in skip:
+                    yield q
+
+        sub_c: dict[str, set[str]] = defaultdict(set)
+        sub_p: dict[str, set[str]] = defaultdict(set)
+        for pred, table in (("subClassOf", sub_c), ("subPropertyOf", sub_p)):
+            for q in stated(pred):
+                table[_key(q.subject)].add(_key(q.object))
+        for pred, table in (("domain", schema.domains), ("range", schema.ranges)):
+            for q in stated(pred):
+                table[_key(q.subject)].add(_key(q.object))
+        schema.super_classes = _closure(sub_c)
+        schema.super_props = _closure(sub_p)
+        return schema
+
+    def sub_classes(self, cls: str) -> set[str]:
+        return {cls} | {c for c, sup in self.super_classes.items() if cls in sup}
+
+    def sub_props(self, prop: str) -> set[str]:
+        return {prop} | {p for p, sup in self.super_props.items() if prop in sup}
+
+    def typing_props(self, cls: str, table: dict[str, set[str]]) -> set[str]:
+        """Properties whose domain (or range) entails membership of ``cls``."""
+        direct = {p for p, classes in table.items() if any(cls in self.supers(c) for c in classes)}
+        return set().union(*(self.sub_props(p) for p in direct)) if direct else set()
+
+    def supers(self, cls: str) -> set[str]:
+        return self.super_classes.get(cls, set()) | {cls}
+
+
+def _key(term: object) -> str:
+    """An IRI as itself, anything else (a blank node) as ``_:...``, never put in a query."""
+    return term.value if isinstance(term, ox.NamedNode) else f"_:{term}"
+
+
+def _closure(edges: dict[str, set[str]]) -> dict[str, set[str]]:
+    """node -> every node reachable from it (itself excluded unless on a cycle)."""
+    out: dict[str, set[str]] = {}
+    for start in edges:
+        seen: set[str] = set()
+        todo = list(edges[start])
+        while todo:
+            n = todo.pop()
+            if n not in seen:
+                seen.add(n)
+                todo.extend(edges.get(n, ()))
+        out[start] = seen
+    return out
+
+
+def load_shapes(path: Path, base_iri: str) -> list[NodeShape]:
+    """Read a Turtle shapes file into node shapes.
+
+    Raises
+    ------
+    UnsupportedShape
+        A shape uses a target, path or constraint this module does not translate.
+    """
+    g = ox.Store()
+    with open(path, "rb") as handle:
+        g.bulk_load(handle, ox.RdfFormat.TURTLE, base_iri=base_iri)
+
+    def objects(s: Term, p: str) -> list[Term]:
+        return [q.object for q in g.quads_for_pattern(s, ox.NamedNode(SH + p), None, None)]
+
+    def params(s: Term) -> dict[str, list[Term]]:
+        found: dict[str, list[Term]] = defaultdict(list)
+        for q in g.quads_for_pattern(s, None, None, None):
+            if q.predicate.value.startswith(SH):
+                found[q.predicate.value[len(SH) :]].append(q.object)
+        return found
+
+    def text(values: list[Term]) -> str | None:
+        return str(values[0].value) if values else None
+
+    def prop_shape(prop: Term) -> PropertyShape | None:
+        pfound = params(prop)
+        unknown = set(pfound) - _PROPERTY_PARAMS
+        if unknown:
+            raise UnsupportedShape(f"property shape {prop} uses sh:{', sh:'.join(sorted(unknown))}")
+        paths = pfound.get("path", [])
+        if len(paths) != 1 or not isinstance(paths[0], ox.NamedNode):
+            raise UnsupportedShape(f"property shape {prop} has a path that is not one IRI")
+        if _deactivated(pfound) or not _is_violation(pfound):
+            return None
+        languages: tuple[str, ...] = ()
+        for head in pfound.get("languageIn", []):
+            languages += tuple(str(v.value) for v in _rdf_list(g, head))
+        members: tuple[Term, ...] = ()
+        for head in pfound.get("in", []):
+            members += tuple(_rdf_list(g, head))
+        return PropertyShape(
+            node=str(prop),
+            path=paths[0].value,
+            name=text(objects(prop, "name")),
+            description=text(objects(prop, "description")),
+            message=text(objects(prop, "message")),
+            params=dict(pfound),
+            languages=languages,
+            members=members,
+        )
+
+    nodes = {
+        q.subject
+        for p in (_TYPE,)
+        for q in g.quads_for_pattern(None, p, ox.NamedNode(SH + "NodeShape"), None)
+    }
+    nodes |= {q.subject for q in g.quads_for_pattern(None, ox.NamedNode(SH + "targetClass"), None)}
+    shapes = []
+    for node in sorted(nodes, key=str):
+        found = params(node)
+        unknown = set(found) - _NODE_PARAMS
+        if unknown:
+            raise UnsupportedShape(f"node shape {node} uses sh:{', sh:'.join(sorted(unknown))}")
+        if _deactivated(found) or not _is_violation(found):
+            continue
+        props = [p for p in (prop_shape(x) for x in found.get("property", [])) if p]
+        xone = []
+        for head in found.get("xone", []):
+            members = [prop_shape(x) for x in _rdf_list(g, head)]
+            xone.append(tuple(m for m in members if m is not None))
+        itself = PropertyShape(
+            node=str(node),
+            path="",
+            name=text(objects(node, "name")),
+            description=text(objects(node, "description")),
+            message=text(objects(node, "message")),
+            params={},
+        )
+        targets = tuple(t.value for t in found.get("targetClass", []))
+        shapes.append(NodeShape(str(node), targets, tuple(props), tuple(xone), itself))
+    return shapes
+
+
+def _deactivated(params: dict[str, list[Term]]) -> bool:
+    return any(str(getattr(v, "value", "")) == "true" for v in params.get("deactivated", []))
+
+
+def _is_violation(params: dict[str, list[Term]]) -> bool:
+    return all(v.value == SH + "Violation" for v in params.get("severity", []))
+
+
+def _rdf_list(g: ox.Store, head: Term) -> Iterator[Term]:
+    first, rest, nil = (ox.NamedNode(_RDF + n) for n in ("first", "rest", "nil"))
+    node = head
+    while isinstance(node, ox.BlankNode | ox.NamedNode) and node != nil:
+        for q in g.quads_for_pattern(node, first, None, None):
+            yield q.object
+        nxt = [q.object for q in g.quads_for_pattern(node, rest, None, None)]
+        node = nxt[0] if nxt else nil
+
+
+def violations(
+    store: ox.Store, shapes: list[NodeShape], *, skip_graphs: tuple[str, ...] = ()
+) -> list[Violation]:
+    """Every violation of ``shapes`` in the union of ``store``'s graphs.
+
+    ``skip_graphs`` names graphs left out of that union (pmograph's
+    materialised entailments: the shapes judge what is stated).
+    """
+    checker = _Checker(store, skip_graphs)
+    found: list[Violation] = []
+    for shape in shapes:
+        focus: set[str] = set()
+        for cls in shape.targets:
+            focus |= checker.focus_nodes(cls)
+        if not focus:
+            continue
+        for prop in shape.properties:
+            found.extend(checker.check(prop, focus))
+        for members in shape.xone:  # exactly one member shape must conform
+            failing = [{v.focus for v in checker.check(m, focus)} for m in members]
+            for node in sorted(focus):
+                if sum(node not in f for f in failing) != 1 and shape.itself is not None:
+                    found.append(Violation(node, shape.itself, "Xone"))
+    return found
+
+
+class _Checker:
+    """Runs each property shape's queries once over the whole store, however many
+    node shapes share it, and keeps the answers; each node shape then picks the
+    rows about its own focus nodes.  (Joining the focus nodes inside the query,
+    as a sub-select or a VALUES list, is several times slower on pyoxigraph.)"""
+
+    def __init__(self, store: ox.Store, skip_graphs: tuple[str, ...] = ()) -> None:
+        self.store = store
+        present = {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
+        self.skip = {g for g in skip_graphs if g in present}
+        self.graphs: list[Any] | None = None  # None: the union of every graph
+        if self.skip:
+            named = [g for g in store.named_graphs() if getattr(g, "value", None) not in self.skip]
+            self.graphs = [ox.DefaultGraph(), *named]
+        self.schema = _Schema.read(store, self.skip)
+        self._focus: dict[str, set[str]] = {}
+        self._values: dict[str, list[tuple[str, str, Term]]] = {}
+        self._counts: dict[tuple[str, str, int], set[str]] = {}
+
+    def _select(self, sparql: str) -> Iterator[Any]:
+        if self.graphs is None:
+            return iter(self.store.query(sparql, use_default_graph_as_union=True))  # type: ignore[arg-type]
+        return iter(self.store.query(sparql, default_graph=self.graphs))  # type: ignore[arg-type]
+
+    def focus_nodes(self, cls: str) -> set[str]:
+        """The IRIs that RDFS entails are instances of ``cls``."""
+        if cls not in self._focus:
+            typed = _typed(self.schema, "?focus", cls, "f")
+            nodes: set[str] = set()
+            if typed is not None:
+                sparql = f"SELECT DISTINCT ?focus WHERE {{ {typed} FILTER(isIRI(?focus)) }}"
+                nodes = {row["focus"].value for row in self._select(sparql)}
+            self._focus[cls] = nodes
+        return self._focus[cls]
+
+    def _path(self, prop: PropertyShape) -> str:
+        union = _union([f"?focus {p} ?v" for p in _iris(self.schema.sub_props(prop.path))])
+        return union or "FILTER(false)"
+
+    def value_violations(self, prop: PropertyShape) -> list[tuple[str, str, Term]]:
+        """(subject, component, value) for every IRI subject whose value fails a constraint."""
+        if prop.node not in self._values:
+            rows: list[tuple[str, str, Term]] = []
+            tests = _value_tests(self.schema, prop)
+            if tests:
+                names = list(tests)
+                binds = " ".join(f"BIND({tests[n]} AS ?t{i})" for i, n in enumerate(names))
+                flags = " || ".join(f"?t{i}" for i in range(len(names)))
+                sparql = (
+                    f"SELECT DISTINCT ?focus ?v {' '.join(f'?t{i}' for i in range(len(names)))} "
+                    f"WHERE {{ {self._path(prop)} FILTER(isIRI(?focus)) {binds} FILTER({flags}) }}"
+                )
+                for row in self._select(sparql):
+                    for i, n in enumerate(names):
+                        flag = row[f"t{i}"]
+                        if flag is not None and flag.value == "true":
+                            rows.append((row["focus"].value, n, row["v"]))
+            self._values[prop.node] = rows
+        return self._values[prop.node]
+
+    def subjects(self, prop: PropertyShape, op: str, n: int) -> set[str]:
+        """IRI subjects whose number of distinct values ``op`` (``>=`` or ``>``) ``n``."""
+        key = (prop.path, op, n)
+        if key not in self._counts:
+            sparql = (
+                f"SELECT ?focus WHERE {{ {self._path(prop)} FILTER(isIRI(?focus)) }} "
+                f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) {op} {n})"
+            )
+            self._counts[key] = {row["focus"].value for row in self._select(sparql)}
+        return self._counts[key]
+
+    def check(self, prop: PropertyShape, focus: set[str]) -> Iterator[Violation]:
+        for subject, component, value in self.value_violations(prop):
+            if subject in focus:
+                yield Violation(subject, prop, component, value)
+        low = [int(v.value) for v in prop.params.get("minCount", [])]
+        if low and max(low) > 0:
+            enough = self.subjects(prop, ">=", max(low))
+            for subject in sorted(focus - enough):
+                yield Violation(subject, prop, "MinCount")
+        high = [int(v.value) for v in prop.params.get("maxCount", [])]
+        if high:
+            for subject in sorted(focus & self.subjects(prop, ">", min(high))):
+                yield Violation(subject, prop, "MaxCount")
+
+
+def _iris(values: set[str]) -> list[str]:
+    return [f"<{v}>" for v in sorted(values) if not v.startswith("_:")]
+
+
+def _union(patterns: list[str]) -> str | None:
+    """Triple patterns as one UNION: pyoxigraph joins these on a bound variable
+    far faster than a VALUES list of predicates or classes."""
+    return " UNION ".join(f"{{ {p} }}" for p in patterns) if patterns else None
+
+
+def _typed(schema: _Schema, var: str, cls: str, tag: str) -> str | None:
+    """A graph pattern matching ``var`` when RDFS entails that it is a ``cls``."""
+    parts = [f"{var} a {c}" for c in _iris(schema.sub_classes(cls))]
+    parts += [f"{var} {p} ?{tag}o" for p in _iris(schema.typing_props(cls, schema.domains))]
+    parts += [f"?{tag}s {p} {var}" for p in _iris(schema.typing_props(cls, schema.ranges))]
+    return _union(parts)
+
+
+def _value_tests(schema: _Schema, prop: PropertyShape) -> dict[str, str]:
+    """Constraint component -> a SPARQL expression true when ``?v`` violates it."""
+    tests: dict[str, str] = {}
+    p = prop.params
+    for kind in p.get("nodeKind", []):
+        ok = {
+            "IRI": "isIRI(?v)",
+            "BlankNode": "isBlank(?v)",
+            "Literal": "isLiteral(?v)",
+            "BlankNodeOrIRI": "!isLiteral(?v)",
+            "BlankNodeOrLiteral": "!isIRI(?v)",
+            "IRIOrLiteral": "!isBlank(?v)",
+        }[kind.value[len(SH) :]]
+        tests["NodeKind"] = f"!({ok})"
+    # A value reached through a property whose range entails the class is
+    # entailed to be of it: only a literal can fail (RDFS types literals too,
+    # but SHACL's sh:class never accepts one).
+    path_ranges = {
+        r
+        for sp in schema.super_props.get(prop.path, set()) | {prop.path}
+        for r in schema.ranges.get(sp, ())
+    }
+    for n, cls in enumerate(p.get("class", [])):
+        typed = _typed(schema, "?v", cls.value, f"k{n}")
+        by_range = any(cls.value in schema.supers(r) for r in path_ranges)
+        tests[f"Class{n}"] = (
+            "isLiteral(?v)"
+            if typed is None or by_range
+            else f"(isLiteral(?v) || NOT EXISTS {{ {typed} }})"
+        )
+    for dt in p.get("datatype", []):
+        check = f"isLiteral(?v) && sameTerm(datatype(?v), <{dt.value}>)"
+        local = dt.value[len(_XSD) :] if dt.value.startswith(_XSD) else ""
+        if local in _CASTABLE:  # an ill-formed lexical form does not have the datatype
+            check += f" && COALESCE(BOUND(?v) && <{dt.value}>(STR(?v)) = ?v, false)"
+        tests["Datatype"] = f"!({check})"
+    if prop.languages:
+        matches = " || ".join(
+            f"langMatches(lang(?v), {ox.Literal(lang)})" for lang in prop.languages
+        )
+        tests["LanguageIn"] = f"!(isLiteral(?v) && ({matches}))"
+    if "in" in p:
+        allowed = " || ".join(f"sameTerm(?v, {m})" for m in prop.members)
+        tests["In"] = f"!({allowed or 'false'})"
+    flags = p.get("flags", [])
+    for pattern in p.get("pattern", []):
+        args = f"STR(?v), {ox.Literal(pattern.value)}" + (
+            f", {ox.Literal(flags[0].value)}" if flags else ""
+        )
+        tests["Pattern"] = f"(isBlank(?v) || COALESCE(!regex({args}), true))"
+    for name, op in _COMPARE.items():
+        for bound in p.get(name, []):
+            tests[name[0].upper() + name[1:]] = f"COALESCE(!(?v {op} {bound}), true)"
+    for name, op in (("minLength", ">="), ("maxLength", "<=")):
+        for bound in p.get(name, []):
+            tests[name[0].upper() + name[1:]] = (
+                f"(isBlank(?v) || COALESCE(!(STRLEN(STR(?v)) {op} {bound}), true))"
+            )
+    return tests
