@@ -200,12 +200,12 @@ def dot_source(
     for key, box in boxes.items():
         cells[(box["row"], box["lane"])].append(key)
     deepest = depth if depth is not None else _fold(cells, boxes)
-    depth: dict[str, int] = {}
+    band: dict[str, int] = {}
     for (row_key, _), members in cells.items():
         cols = _columns(len(members), deepest)
         for i, key in enumerate(members):
             boxes[key]["sub"] = i // cols
-        depth[row_key] = max(depth.get(row_key, 1), math.ceil(len(members) / cols))
+        band[row_key] = max(band.get(row_key, 1), math.ceil(len(members) / cols))
     out = [
         "digraph careers {",
         "  graph [rankdir=BT, newrank=true, nodesep=0.05, ranksep=0.08, splines=spline, "
@@ -219,7 +219,7 @@ def dot_source(
     ]
     chain = []
     for r, row in enumerate(rows):
-        for sub in range(depth.get(row["key"], 1)):
+        for sub in range(band.get(row["key"], 1)):
             name = f"r{r}_{sub}"
             chain.append(name)
             label = _quote(row["label"]) if sub == 0 else '""'
