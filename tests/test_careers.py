@@ -594,3 +594,28 @@ class TestSimilar:
     def test_negative_top(self, ladder: KnowledgeGraph) -> None:
         with pytest.raises(InputError, match="top must be 0 or more"):
             careers.similar(ladder, "Project Manager", top=-1)
+
+
+class TestPackagedModel:
+    """The qualified requirements of the packaged model reach gap and next."""
+
+    def test_gap_shows_level_steps(self, real: KnowledgeGraph) -> None:
+        found = real.gap("Project Manager", "Programme Manager")
+        steps = {s.describe() for s in found.levels}
+        assert "Risk management: level 4 to 5" in steps
+        assert all(s.requirement.scale == "SFIA" and s.steps > 0 for s in found.levels)
+        assert "Programme management" in found.labels
+
+    def test_next_never_ranks_a_thin_role_first(self, real: KnowledgeGraph) -> None:
+        for role in real.roles():
+            steps = real.next_steps(role)
+            described = [s.cost.described for s in steps]
+            assert described == sorted(described, reverse=True), real.label(role)
+            scores = [s.cost.score for s in steps if s.cost.described]
+            assert scores == sorted(scores)
+
+    def test_cost_parts_add_up(self, real: KnowledgeGraph) -> None:
+        for s in real.next_steps("Project Manager"):
+            c = s.cost
+            assert c.total == c.skills + c.levels + c.certifications + c.experience
+            assert c.levels == 2 * sum(step.steps for step in s.levels)

@@ -520,6 +520,5 @@ def test_imports_connect_to_the_packaged_roles(esco_out: Path, onet_out: Path) -
     )
     assert [(r.match.local_name(), r.label) for r in result] == [
         ("closeMatch", "Project Management Specialists"),
-        # ESCO's project manager spans several grades: broader than pmograph's (issue 11).
         ("broadMatch", "project manager"),
     ]

@@ -104,6 +104,16 @@ def about(found: list[tuple[str, ...]], name: str) -> list[tuple[str, ...]]:
     return [r for r in found if name in r[0]]
 
 
+def test_role_incomplete(kg: Any) -> None:
+    found = rows(kg, "role-incomplete")
+    assert [r[1].split(" (")[0] for r in about(found, "role/check-bare")] == [
+        "a level",
+        "a requirement",
+    ]
+    assert about(found, "role/check-good") == []
+    assert about(found, "role/check-junior") == []
+
+
 def test_seniority_must_fit_the_sfia_levels(kg: Any) -> None:
     found = rows(kg, "seniority-sfia-mismatch")
     assert [(r[0], r[2]) for r in found if "check-" in r[0]] == [(ID + "role/check-junior", "6")]
@@ -112,6 +122,12 @@ def test_seniority_must_fit_the_sfia_levels(kg: Any) -> None:
 def test_lowest_level_not_above_highest(kg: Any) -> None:
     found = rows(kg, "responsibility-range")
     assert [r[:3] for r in found] == [(ID + "skill/check-skill", "6", "3")]
+
+
+def test_faq_triple_needs_a_quote_naming_both_ends(kg: Any) -> None:
+    found = [r for r in rows(kg, "faq-unsupported-triple") if r[3].endswith("/q99")]
+    # the quote names Check Good and Check Boss, never Check Junior
+    assert [(r[0], r[2]) for r in found] == [(ID + "role/check-good", ID + "role/check-junior")]
 
 
 def test_requirement_well_formed(kg: Any) -> None:

@@ -37,9 +37,9 @@ def _answered(attempt: Any, *args: Any) -> bool:
 
 
 def _load(data: Sequence[str], store: str) -> KnowledgeGraph:
-    from pmograph.kg import load
+    from pmograph.cli.common import load_graph
 
-    return load(list(data), store=store)
+    return load_graph(data, store)  # type: ignore[no-any-return]
 
 
 def _adds(reqs: Requirements, fmt: str, levels: Sequence[LevelStep] = ()) -> Any:
