@@ -19,9 +19,10 @@ one documented difference (see ``docs/scale.md``):
   Protocol), so the server answers over exactly what was pushed.  ``dataset_in_query``
   writes them as ``FROM``/``FROM NAMED`` clauses instead: Virtuoso drops requests with
   more than about 90 such parameters.
-- ``order_locally``: Virtuoso 7.2 drops rows from some ordered queries with property
-  paths; the query is sent unordered and pmograph orders the answer
-  (:mod:`pmograph.remote.adapt`).
+- ``order_locally``: send a SELECT unordered and order the answer here
+  (:mod:`pmograph.remote.adapt`); off for every profile now: Virtuoso 7.2 dropped rows from
+  an ordered query with a ``p*`` path when the dataset came as protocol parameters, and
+  answers right with it as ``FROM`` clauses.
 - ``fix_booleans``: Virtuoso answers boolean expressions (``EXISTS``, ``BOUND``...) as 1/0;
   pmograph turns them back into ``true``/``false`` for the variables bound to them.
 """
@@ -87,7 +88,6 @@ PROFILES: dict[str, EngineProfile] = {
             graph_param="graph-uri",
             default_graph="holder",
             dataset=True,
-            order_locally=True,
             fix_booleans=True,
             dataset_in_query=True,
             summary="Virtuoso 7: Digest auth at /sparql-graph-crud-auth?graph-uri=, no "
