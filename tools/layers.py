@@ -89,14 +89,6 @@ LAYERS: list[tuple[str, list[str]]] = [
 MAX_LINES = 500
 """A module longer than this holds more than one job: split it."""
 
-PENDING_SPLIT: dict[str, str] = {
-    # Being split by other engineers in parallel (issue 10); the coordinator
-    # removes this list at integration.
-    "pmograph/viz.py": "issue 10: viz splits it into viz/",
-    "pmograph/importers/common.py": "issue 10/13: importers de-duplicates the shared row handling",
-    "pmograph/stores/endpoint.py": "issue 10/17: engines moves it to remote/",
-}
-
 
 @dataclass(frozen=True)
 class Import:
@@ -224,10 +216,8 @@ def check(
     layers: list[tuple[str, list[str]]] = LAYERS,
     *,
     max_lines: int = MAX_LINES,
-    pending: dict[str, str] | None = None,
 ) -> list[str]:
     """Every breach of the house rules under ``root/pmograph``, one line each (empty: all well)."""
-    pending = PENDING_SPLIT if pending is None else pending
     known = modules(root)
     problems: list[str] = []
     graph: dict[str, set[str]] = {m: set() for m in known}
@@ -241,7 +231,7 @@ def check(
             )
             continue
         lines = len(path.read_text(encoding="utf-8").splitlines())
-        if lines > max_lines and rel not in pending:
+        if lines > max_lines:
             problems.append(
                 f"{rel}: {lines} lines (over {max_lines}); split it, one job per module"
             )
