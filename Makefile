@@ -71,6 +71,7 @@ test: setup browser graphviz virtuoso lint typecheck
 
 bench: setup browser graphviz virtuoso
 	$(BIN)/python benchmarks/cli_startup.py
+	$(BIN)/python benchmarks/validate_scale.py
 	$(BIN)/python benchmarks/careers.py
 	$(BIN)/python benchmarks/store.py
 	$(BIN)/python benchmarks/viz.py

@@ -67,6 +67,8 @@ def cases(out: Path, name: str) -> list[Case]:
     return [
         Case('python -c "pass"', ["python", "-c", "pass"], None),
         Case(BASELINE, ["python", "-c", "import rdflib"], None),
+        # the floor of every command that builds the networkx view (no target: a reference)
+        Case('python -c "import networkx"', ["python", "-c", "import networkx"], None),
         Case(f"query --name {name}", ["query", "--name", name], 1.5, "query"),
         Case(
             f"query --name {name} --store memory",
@@ -75,8 +77,8 @@ def cases(out: Path, name: str) -> list[Case]:
             "query",
         ),
         Case(
-            "why 'Project Manager' pmg:progressesTo 'Programme Manager'",
-            ["why", "Project Manager", "pmg:progressesTo", "Programme Manager"],
+            "why 'Programme Manager' pmg:progressesTo 'Portfolio Manager'",
+            ["why", "Programme Manager", "pmg:progressesTo", "Portfolio Manager"],
             1.5,
             "why",
         ),

@@ -18,11 +18,15 @@ Assumptions
   Constraints: ``sh:minCount``, ``sh:maxCount``, ``sh:nodeKind``, ``sh:class``,
   ``sh:datatype``, ``sh:languageIn``, ``sh:pattern`` (with ``sh:flags``),
   ``sh:minInclusive``, ``sh:maxInclusive``, ``sh:minExclusive``,
-  ``sh:maxExclusive``, ``sh:minLength``, ``sh:maxLength``; paths: one IRI.
+  ``sh:maxExclusive``, ``sh:minLength``, ``sh:maxLength``, ``sh:in``, and on a
+  node shape ``sh:xone`` of such property shapes; paths: one IRI.
   Anything else raises :class:`UnsupportedShape`, so that the caller can fall
   back to pyshacl instead of silently checking less.
 - **Focus nodes are IRIs**, as pmograph reports them (a literal or blank node
   typed by a range is reported on the subject that holds it).
+- **Each property shape is queried once over the whole store** and each node
+  shape keeps the rows about its own focus nodes (a sub-select or VALUES list
+  of focus nodes inside the query is several times slower on pyoxigraph).
 - Only ``sh:Violation`` results are produced (shapes of another severity are
   skipped), as :mod:`pmograph.validate` reports only those.
 

@@ -165,7 +165,7 @@ class TestRead:
         ws = book.add_worksheet("roles")  # lower case: names match loosely
         for col, text in enumerate(["id", "label", "seniority", "level", "aligned_to"]):
             ws.write(0, col, text)
-        ws.write_row(1, 0, ["pm", "Delivery Manager", "Mid", "project", "Project Manager"])
+        ws.write_row(1, 0, ["pm", "Delivery Lead", "Mid", "project", "Project Manager"])
         ws.write_row(
             2,
             0,
@@ -247,7 +247,7 @@ class TestRead:
         assert result.exit_code == 0, result.output
         kg = pmograph.load([ACME])
         assert len([r for r in kg.roles() if r.startswith(ROLE)]) == 13
-        steps = kg.path("Project Coordinator", "Portfolio Manager")
+        steps = kg.path("Delivery Coordinator", "Portfolio Manager")
         assert steps is not None
 
     def test_why_names_sheet_and_row(self) -> None:

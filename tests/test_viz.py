@@ -768,11 +768,15 @@ class TestCards:
         }
         assert [a["label"] for a in pm["activities"]] == ["Plan the project"]
 
-    def test_next_steps_match_pmograph_next(self) -> None:
+    def test_next_steps_are_pmograph_next_with_what_pmograph_gap_adds(self) -> None:
         kg = pmograph.load()
         cards = json_block(viz.render(kg).html, "cards")
         for card in cards.values():
-            expected = {s.label: [r.describe() for r in s.adds] for s in kg.next_steps(card["iri"])}
+            expected = {}
+            for step in kg.next_steps(card["iri"]):
+                found = kg.gap(card["iri"], step.role)
+                expected[step.label] = [r.describe() for r in found]
+                expected[step.label] += [level.describe() for level in found.levels]
             assert {s["label"]: s["adds"] for s in card["next"]} == expected
 
     def test_every_gap_is_the_one_pmograph_gap_gives(self) -> None:

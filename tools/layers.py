@@ -76,7 +76,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "pmograph.validate",
             "pmograph.export",
             "pmograph.importers",
-            "pmograph.taxonomy",
+            "pmograph.taxonomy",  # careers across taxonomies (issue 13): skill profiles, gap/similar/next/path
             "pmograph.remote",
             "pmograph.stores.endpoint",  # moving to remote/ (issue 17)
             "pmograph.frameworks.export",  # ... and the graph back into the template

@@ -183,7 +183,7 @@ def requirements(kg: CareerGraph, role: str) -> Requirements:
     --------
     >>> from pmograph.kg import load
     >>> kg = load()
-    >>> "Resourcing" in kg.skills_for("PMO Manager").labels
+    >>> "Emotional intelligence" in kg.skills_for("PMO Director").labels
     True
     """
     return view(kg).requirements(find_role(kg, role))
@@ -201,7 +201,7 @@ def gap(kg: CareerGraph, source: str, target: str) -> Gap:
     --------
     >>> from pmograph.kg import load
     >>> kg = load()
-    >>> "Resourcing" in [r.label for r in kg.gap("PMO Analyst", "PMO Manager")]
+    >>> "Emotional intelligence" in [r.label for r in kg.gap("PMO Analyst", "PMO Director")]
     True
     """
     return _gap(view(kg), find_role(kg, source), find_role(kg, target))

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pmograph.careers import DEFAULT_MAX_STEPS, RANK_MEASURES
-from pmograph.cli.common import data_option, format_option, info
+from pmograph.cli.common import data_option, format_option, info, store_option
 from pmograph.output import emit, render_rows
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,26 +36,10 @@ def _answered(attempt: Any, *args: Any) -> bool:
         return False
 
 
-def store_option(f: Any) -> Any:
-    """``--store auto|memory|oxigraph``: auto is pyoxigraph, as for ``pmograph query``."""
-    return click.option(
-        "--store",
-        type=click.Choice(["auto", "memory", "oxigraph"]),
-        default="auto",
-        show_default=True,
-        help="Where the graph is held: auto = oxigraph (fast to load, the networkx view is "
-        "built from it; cached on disk for large --data), memory = rdflib.",
-    )(f)
-
-
 def _load(data: Sequence[str], store: str) -> KnowledgeGraph:
-    from pmograph.kg import load
+    from pmograph.cli.common import load_graph
 
-    if store == "auto":
-        from pmograph.stores.cache import worth_caching
-
-        return load(list(data), store="oxigraph", cache=worth_caching(data))
-    return load(list(data), store=store)
+    return load_graph(data, store)  # type: ignore[no-any-return]
 
 
 def _adds(reqs: Requirements, fmt: str, levels: Sequence[LevelStep] = ()) -> Any:

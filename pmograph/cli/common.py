@@ -7,7 +7,7 @@ Exports ``data_option``, ``store_option`` (memory | oxigraph),
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import click
@@ -31,14 +31,30 @@ def data_option(f: F) -> F:
 
 
 def store_option(f: F) -> F:
-    """``--store memory|oxigraph``."""
+    """``--store auto|oxigraph|memory`` (auto: oxigraph, cached when the files are large)."""
     return click.option(
         "--store",
-        type=click.Choice(["memory", "oxigraph"]),
-        default="memory",
+        type=click.Choice(["auto", "oxigraph", "memory"]),
+        default="auto",
         show_default=True,
-        help="Where the graph is held: rdflib in memory, or pyoxigraph for large graphs.",
+        help="Where the graph is held: pyoxigraph (fast to start) or rdflib in memory. "
+        "auto = oxigraph, with the on-disk cache once --data files reach 1 MB.",
     )(f)
+
+
+def load_graph(data: Sequence[str], store: str = "auto") -> Any:
+    """The graph for a command: packaged + ``data`` on ``store`` (see :func:`store_option`).
+
+    ``auto`` starts fast: pyoxigraph, whose import is light (rdflib's is not),
+    and the parsed-store cache when the files are big enough for it to pay.
+    """
+    from pmograph.kg import load
+
+    if store == "auto":
+        from pmograph.stores.cache import worth_caching
+
+        return load(list(data), store="oxigraph", cache=worth_caching(list(data)))
+    return load(list(data), store=store)
 
 
 def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:

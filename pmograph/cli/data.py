@@ -30,16 +30,20 @@ def validate(data: tuple[str, ...], engine: str) -> None:
     file:line, resource, what is wrong), 2 when a file cannot be read or
     parsed.
     """
-    from pmograph.frameworks.problems import FrameworkError
     from pmograph.kg import load
     from pmograph.validate import validate as run
 
+    catch: tuple[type[Exception], ...] = ()
+    if data:  # only a user's file can be a framework workbook: import its reader only then
+        from pmograph.frameworks.problems import FrameworkError
+
+        catch = (FrameworkError,)
     try:
         kg = load(data, store="oxigraph")
-    except FrameworkError as exc:  # every bad cell of a framework workbook, one per line
-        for cell in exc.problems:
+    except catch as exc:  # every bad cell of a framework workbook, one per line
+        for cell in getattr(exc, "problems", ()):
             click.echo(str(cell))
-        info(f"{len(exc.problems)} problem(s) found; nothing was loaded")
+        info(f"{len(getattr(exc, 'problems', ()))} problem(s) found; nothing was loaded")
         sys.exit(1)
     report = run(kg, engine=engine)
     if report.conforms:
@@ -84,7 +88,6 @@ def export(
     what is written is refused (pmograph never writes a file it cannot read
     back), and .ttl / .nt say that they hold one graph.
     """
-    import pmograph
     from pmograph.output import atomic_write, emit
 
     fmt = _format_for(output, fmt)
@@ -92,7 +95,9 @@ def export(
         raise click.UsageError("--only-user goes with --format xlsx or csv")
     if fmt in FRAMEWORK_EXPORTS and not output:
         raise click.UsageError(f"--format {fmt} writes a file: give -o PATH")
-    kg = pmograph.load(data, store=store)
+    from pmograph.cli.common import load_graph
+
+    kg = load_graph(data, store)
     if fmt in FRAMEWORK_EXPORTS and output:  # the framework engineer's hook (issue 16)
         from pmograph.frameworks.export import export_framework
         from pmograph.frameworks.writer import refuse_inputs
@@ -159,8 +164,8 @@ def _format_for(output: str | None, fmt: str | None) -> str:
 @format_option("table", "csv", "tsv", "json")
 def stats(data: tuple[str, ...], fmt: str) -> None:
     """Count what the graph holds: quads, named graphs, and resources by class."""
-    import pmograph
+    from pmograph.cli.common import load_graph
     from pmograph.output import emit, render_rows
 
-    kg = pmograph.load(data)
+    kg = load_graph(data)
     emit(render_rows(["what", "count"], list(kg.counts().items()), fmt))

@@ -20,18 +20,54 @@ from pmograph.taxonomy.profiles import Profiles
 
 
 def load_profiles(data: Sequence[str]) -> Profiles:
-    """The profiles of the packaged graph plus ``data``: cached, else read from the graph."""
-    from pmograph.taxonomy.profiles import cached, profiles
+    """The profiles of the packaged graph plus ``data``: cached, else read from the files.
 
-    found = cached(list(data))
+    The profile cache is used, like the store cache, when the files add up to
+    1 MB or more (:func:`pmograph.stores.cache.worth_caching`).
+
+    When every file is RDF, the files are parsed straight into an in-memory
+    pyoxigraph store (profiles need no entailment, and on a million quads the
+    full load with its materialisation costs several times the parse);
+    otherwise (a spreadsheet framework among them) through :func:`pmograph.load`.
+    """
+    from pmograph.stores.cache import worth_caching
+    from pmograph.taxonomy.build import profiles
+    from pmograph.taxonomy.profiles import cached
+
+    keep = worth_caching(list(data))  # small graphs build in milliseconds: no cache file
+    found = cached(list(data)) if keep else None
     if found is not None:
         return found
-    from pmograph.kg import load
+    graph = _parsed(data)
+    if graph is None:
+        from pmograph.kg import load
 
-    kg = load(
-        list(data), store="oxigraph", cache=False
-    )  # in memory: scans run ~10x faster than on disk
-    return profiles(kg, list(data))
+        graph = load(list(data), store="oxigraph", cache=False)
+    return profiles(graph, list(data), cache=keep)
+
+
+def _parsed(data: Sequence[str]) -> Any:
+    """An object with ``.store.store`` (a pyoxigraph store holding the files), or ``None``."""
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    import pyoxigraph as ox
+
+    from pmograph import resources
+    from pmograph.errors import DataFileError
+    from pmograph.loader import _FORMATS, BASE_IRI, parse_file
+
+    paths = [*resources.packaged_files(), *(Path(d) for d in data)]
+    if any(p.suffix.lower() not in _FORMATS for p in paths):
+        return None
+    store = ox.Store()
+    for path in paths:
+        try:
+            store.bulk_load(path=str(path), format=_FORMATS[path.suffix.lower()], base_iri=BASE_IRI)
+        except (OSError, SyntaxError, ValueError):
+            parse_file(path)  # raises the loader's own one-line message for this file
+            raise DataFileError("cannot be read", path=str(path)) from None
+    return SimpleNamespace(store=SimpleNamespace(store=store))
 
 
 def _imported(data: Sequence[str]) -> bool:

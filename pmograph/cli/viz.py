@@ -112,7 +112,7 @@ def viz(
       pmograph viz --format svg -o map.svg
     """
     from pmograph import viz as viz_module
-    from pmograph.kg import load
+    from pmograph.cli.common import load_graph
     from pmograph.output import atomic_write
     from pmograph.viz.image import image
 
@@ -127,7 +127,7 @@ def viz(
         fmt = suffix if suffix in ("svg", "png") else "html"
     if output is None:
         output = f"pmograph.{fmt}"
-    kg = load(data, store=store)
+    kg = load_graph(data, store)
     page = viz_module.render(
         kg,
         view=view,

@@ -62,6 +62,8 @@ class Names:
         self.by_label: dict[str, set[str]] = defaultdict(set)
         self.by_code: dict[str, set[str]] = defaultdict(set)
         self.matched: dict[str, set[str]] = defaultdict(set)
+        self.spelling: dict[str, str] = {}
+        """A label as compared -> the label as written, for suggestions."""
         """External IRI -> resources that ``skos:exactMatch`` it (imported ESCO, O*NET)."""
         self.local: dict[str, dict[str, str]] = defaultdict(dict)
         """Class -> ID written in this workbook -> IRI."""
@@ -94,6 +96,7 @@ class Names:
         for iri, classes in index.classes.items():
             names.classes[iri].update(classes)
         names.labels.update(index.labels)
+        names.spelling.update(getattr(index, "spelling", {}))
         for key, iris in index.by_label.items():
             names.by_label[key].update(iris)
         for iri, code in notations:
@@ -108,6 +111,7 @@ class Names:
             for k, v in mine.items():
                 theirs[k] = set(v)
         new.labels = dict(self.labels)
+        new.spelling = dict(self.spelling)
         for cls, ids in self.local.items():
             new.local[cls] = dict(ids)
         new.local_iris = set(self.local_iris)
@@ -120,6 +124,7 @@ class Names:
         if p == _PREF:
             self.labels.setdefault(s, text)
         self.by_label[key_of(text)].add(s)
+        self.spelling.setdefault(key_of(text), text)
 
     def add_local(self, cls: str, ident: str, iri: str, labels: Sequence[str]) -> None:
         """A resource the workbook defines: its class, ID, IRI, label and alternative labels."""
@@ -130,6 +135,7 @@ class Names:
             self.labels[iri] = labels[0]
         for text in labels:
             self.by_label[key_of(text)].add(iri)
+            self.spelling.setdefault(key_of(text), text)
 
     # -- resolving ----------------------------------------------------------
     def label(self, iri: str) -> str:
@@ -189,6 +195,7 @@ class Names:
             )
         labels = sorted({lab for lab, iris in self.by_label.items() if any(ok(i) for i in iris)})
         close = difflib.get_close_matches(key, labels, n=3, cutoff=0.6)
+        close = [self.spelling.get(c, c) for c in close]
         hint = (
             f"; did you mean {', '.join(close)}?"
             if close

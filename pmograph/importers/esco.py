@@ -27,8 +27,9 @@ from pathlib import Path
 
 from pmograph.importers import esco_concepts as concepts
 from pmograph.importers import esco_relations as relations
-from pmograph.importers.common import Importer, ImportResult, RowWarning, header, table_files
+from pmograph.importers.common import Importer, ImportResult, RowWarning
 from pmograph.importers.esco_concepts import ESCO_OCCUPATION, ISCO_COLUMNS, OCCUPATION_COLUMNS, Esco
+from pmograph.importers.tables import header, table_files
 from pmograph.namespaces import PMGID_IRI
 
 OCCUPATION_IRI = PMGID_IRI + "esco/occupation/"

@@ -45,6 +45,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from pmograph.errors import InputError
+from pmograph.importers import onet_ratings as ratings
 from pmograph.importers.common import (
     RDF_TYPE,
     SKOS_ALT,
@@ -61,8 +62,9 @@ from pmograph.importers.common import (
     en,
     pmg,
     rows,
-    table_files,
 )
+from pmograph.importers.onet_ratings import month
+from pmograph.importers.tables import table_files
 from pmograph.namespaces import PMGID_IRI
 
 OCCUPATIONS_FILE = "Occupation Data.txt"
@@ -171,7 +173,6 @@ def import_onet(
         A file lacks a required column or is not UTF-8 text (exit 2).
     """
     from pmograph.formats import output_format
-    from pmograph.importers import onet_ratings as ratings
 
     output_format(output)
     listed = [folders] if isinstance(folders, (str, os.PathLike)) else list(folders)
@@ -349,7 +350,6 @@ def _import_related(
 
 def _import_tasks(imp: Importer, path: Path, codes: set[str], tasks: set[str]) -> str | None:
     """Tasks as activities.  Returns the latest task ``Date`` as an xsd:date (first of the month)."""
-    from pmograph.importers.onet_ratings import month
 
     def check(row: dict[str, str]) -> str | None:
         code, task_id, kind = row["O*NET-SOC Code"], row["Task ID"], row["Task Type"]

@@ -144,7 +144,14 @@ class EndpointStore:
             the size cap, or a redirect to another host.
         """
         limit = self.read_timeout if timeout is not None and timeout < 0 else timeout
-        form = [("query", sparql), *self.dataset(limit)]
+        dataset = self.dataset(limit)
+        if dataset and self.profile.dataset_in_query:
+            from pmograph.remote.adapt import insert_dataset
+
+            default = [g for k, g in dataset if k == "default-graph-uri"]
+            named = [g for k, g in dataset if k == "named-graph-uri"]
+            sparql, dataset = insert_dataset(sparql, default, named), []
+        form = [("query", sparql), *dataset]
         body, _ = self.http.request(
             "POST",
             data=urlencode(form).encode("ascii"),
@@ -194,6 +201,11 @@ class EndpointStore:
         import pyoxigraph as ox
 
         text = prepare(sparql, form, terms or {})
+        self.dataset(timeout)  # detects the engine, if it has to, before the profile is read
+        if form == "select" and (self.profile.order_locally or self.profile.fix_booleans):
+            finished = self._run_finished_locally(text, timeout)
+            if finished is not None:
+                return "select", finished
         if form in ("select", "ask"):
             accept = f"{RESULTS_JSON}, {RESULTS_XML};q=0.9"
             body = self.execute(text, accept=accept, timeout=timeout)
@@ -220,6 +232,23 @@ class EndpointStore:
         body = self.execute(text, accept=f"{N_TRIPLES}, text/turtle;q=0.9", timeout=timeout)
         triples = _parse_triples(body, self.display_url)
         return "construct", ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+
+    def _run_finished_locally(self, text: str, timeout: float | None) -> bytes | None:
+        """The profile's ``order_locally`` and ``fix_booleans`` (see :mod:`pmograph.remote.adapt`)."""
+        from pmograph.remote.adapt import boolean_vars, finish_rows, split_order
+
+        split = split_order(text) if self.profile.order_locally else None
+        booleans = boolean_vars(text) if self.profile.fix_booleans else frozenset()
+        if split is None and not booleans:
+            return None
+        body = self.execute(split.remote if split else text, accept=RESULTS_JSON, timeout=timeout)
+        try:
+            return finish_rows(body, PREFIXES, PMGID_IRI, split=split, booleans=booleans)
+        except (SyntaxError, ValueError) as exc:
+            raise EndpointError(
+                f"{self.display_url}: malformed response (not SPARQL results: "
+                f"{first_line(str(exc)) or 'unreadable'}); is this a SPARQL query endpoint?"
+            ) from None
 
     def select(
         self, sparql: str, *, timeout: float | None = STORE_DEFAULT

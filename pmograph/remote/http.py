@@ -239,7 +239,16 @@ class HttpClient:
     ) -> tuple[bytes, str]:
         digest = self.auth == "digest"
         for _ in range(MAX_REDIRECTS + 1):
-            response = self._send(method, url, data, headers, timeout, digest)
+            try:
+                response = self._send(method, url, data, headers, timeout, digest)
+            except _StaleConnection:
+                # a kept-alive connection the server had closed (Virtuoso closes idle ones
+                # after 10 s): nothing was answered, so the request goes once more, afresh
+                self._get_session().close()
+                try:
+                    response = self._send(method, url, data, headers, timeout, digest)
+                except _StaleConnection as exc:
+                    raise EndpointError(f"{redact(url)}: {exc}") from None
             if cancel is not None:
                 cancel["response"] = response
             self.server = response.headers.get("Server", "")
@@ -312,7 +321,10 @@ class HttpClient:
         except requests.exceptions.InvalidURL:
             raise InputError(f"{where}: not a valid URL; give http(s)://host[:port]/path") from None
         except requests.exceptions.ConnectionError as exc:
-            raise EndpointError(f"{where}: {_connection_problem(exc)}") from None
+            problem = _connection_problem(exc)
+            if problem == _CLOSED:
+                raise _StaleConnection(problem) from None
+            raise EndpointError(f"{where}: {problem}") from None
         except requests.exceptions.RequestException as exc:
             raise EndpointError(f"{where}: the request failed ({type(exc).__name__})") from None
 
@@ -380,6 +392,13 @@ class HttpClient:
         return message
 
 
+_CLOSED = "the server closed the connection without answering"
+
+
+class _StaleConnection(Exception):
+    """The server closed the connection before answering (tried again once)."""
+
+
 def _shutdown(response: Any) -> None:
     """Close the socket under a response, waking a thread blocked reading it."""
     import socket
@@ -426,7 +445,7 @@ def _connection_problem(exc: BaseException) -> str:
     if "certificate" in lowered or "ssl" in lowered:
         return "the TLS connection failed (certificate or protocol); check the URL and the server's certificate"
     if any(s in lowered for s in ("reset", "aborted", "remotedisconnected", "closed")):
-        return "the server closed the connection without answering"
+        return _CLOSED
     return "cannot connect; check the URL and that the server is running"
 
 

@@ -16,7 +16,15 @@ one documented difference (see ``docs/scale.md``):
   *every* graph, its system graphs included, and ``GRAPH ?g`` ranges over them too; with
   ``dataset`` set, ``push`` records the graphs it sent in :data:`MANIFEST_GRAPH` and each
   query names its dataset (``default-graph-uri`` and ``named-graph-uri`` per SPARQL 1.1
-  Protocol), so the server answers over exactly what was pushed.
+  Protocol), so the server answers over exactly what was pushed.  ``dataset_in_query``
+  writes them as ``FROM``/``FROM NAMED`` clauses instead: Virtuoso drops requests with
+  more than about 90 such parameters.
+- ``order_locally``: send a SELECT unordered and order the answer here
+  (:mod:`pmograph.remote.adapt`); off for every profile now: Virtuoso 7.2 dropped rows from
+  an ordered query with a ``p*`` path when the dataset came as protocol parameters, and
+  answers right with it as ``FROM`` clauses.
+- ``fix_booleans``: Virtuoso answers boolean expressions (``EXISTS``, ``BOUND``...) as 1/0;
+  pmograph turns them back into ``true``/``false`` for the variables bound to them.
 """
 
 from __future__ import annotations
@@ -43,6 +51,9 @@ class EngineProfile:
     graph_param: str = "graph"
     default_graph: str = "native"
     dataset: bool = False
+    order_locally: bool = False
+    fix_booleans: bool = False
+    dataset_in_query: bool = False
     summary: str = ""
 
 
@@ -77,6 +88,8 @@ PROFILES: dict[str, EngineProfile] = {
             graph_param="graph-uri",
             default_graph="holder",
             dataset=True,
+            fix_booleans=True,
+            dataset_in_query=True,
             summary="Virtuoso 7: Digest auth at /sparql-graph-crud-auth?graph-uri=, no "
             "writable default graph, union default graph over system graphs too: "
             "queries name the pushed dataset",

@@ -103,7 +103,11 @@ def cache_key(files: Sequence[tuple[Path, bool]], *, memo: Path | None = None) -
     known = _read_memo(memo)
     changed = False
     digests: list[str] = []
-    from pmograph.frameworks.reader import is_framework
+
+    def is_framework(path: Path) -> bool:  # its reader is imported only for a user's file
+        from pmograph.frameworks.reader import is_framework as check
+
+        return check(path)
 
     for path, is_user in files:
         if not (is_user and is_framework(path)):  # a spreadsheet framework has no RDF format

@@ -4,8 +4,9 @@ Exports :func:`profiles` (the cached profile index), :func:`resolve`,
 :func:`gap`, :func:`similar`, :func:`next_moves`, :func:`cheapest_path`.
 """
 
+from pmograph.taxonomy.build import profiles
 from pmograph.taxonomy.compare import cheapest_path, gap, next_moves, overlap, resolve, similar
-from pmograph.taxonomy.profiles import Profiles, profiles
+from pmograph.taxonomy.profiles import Profiles
 
 __all__ = [
     "Profiles",

@@ -8,14 +8,24 @@ joins over the union graph; any other store is read with one pass over
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import pyoxigraph as ox
 
 from pmograph.namespaces import PREFIXES
-from pmograph.taxonomy.profiles import ESCO_ROLE, ONET_ROLE, GraphLike, Need, Profiles
+from pmograph.taxonomy.profiles import (
+    ESCO_ROLE,
+    ONET_ROLE,
+    GraphLike,
+    Need,
+    Profiles,
+    _cache_path,
+    _save,
+    cached,
+)
 
 PMG = "https://w3id.org/pmograph/ns#"
 SKOS = PREFIXES["skos"]
@@ -27,7 +37,15 @@ PREDICATES = [
     RDF_TYPE,
     *(
         SKOS + n
-        for n in ("prefLabel", "altLabel", "notation", "broader", "exactMatch", "closeMatch")
+        for n in (
+            "prefLabel",
+            "altLabel",
+            "notation",
+            "broader",
+            "exactMatch",
+            "closeMatch",
+            "broadMatch",
+        )
     ),
     *(
         PMG + n
@@ -187,7 +205,7 @@ def _alignments(
     for s, o in scan(SKOS + "exactMatch"):
         if s in roles:
             by_external.setdefault(o.value, []).append(s)
-    for predicate in ("exactMatch", "closeMatch"):
+    for predicate in ("exactMatch", "closeMatch", "broadMatch"):  # the closest alignment first
         for s, o in scan(SKOS + predicate):
             if s not in roles or p.taxonomy(s) != "pmograph":
                 continue
@@ -214,3 +232,25 @@ def _nearest_group(skill: str, parents: dict[str, list[tuple[str, bool]]]) -> st
                 nxt.append(parent)
         frontier = nxt
     return None
+
+
+def profiles(
+    kg: GraphLike, files: Sequence[str | os.PathLike[str]] = (), *, cache: bool = True
+) -> Profiles:
+    """The graph's profiles, from the profile cache when the same files were read before.
+
+    The cache is two :mod:`marshal` files in pmograph's cache folder,
+    ``profiles-<key>.core`` and ``profiles-<key>.names`` (the key: see
+    :func:`_cache_path`), written atomically and read back only when their
+    format matches; the names (every altLabel, 150,000 on the full ESCO and
+    O*NET) are read only when a preferred label does not name the role.
+    """
+    if cache:
+        found = cached(files)
+        if found is not None:
+            return found
+    built = build(kg)
+    path = _cache_path(files) if cache else None
+    if path is not None:
+        _save(path, built)
+    return built

@@ -69,22 +69,21 @@ def resolve(p: Profiles, name: str) -> str:
 
 
 def profile_of(p: Profiles, role: str) -> tuple[str, dict[str, Need], str]:
-    """The profile a role is compared by: its own, else (packaged) its first aligned occupation's.
+    """The profile a role is compared by: its own, else (packaged) its first rated aligned occupation's.
 
     Returns (the role whose skills are used, those skills, a note saying so or "").
     """
     own = p.needs.get(role, {})
-    if p.taxonomy(role) == "pmograph" and p.aligned.get(role):
-        other = p.aligned[role][0]
-        if p.needs.get(other):
-            return (
-                other,
-                p.needs[other],
-                (
+    if p.taxonomy(role) == "pmograph":
+        for other in p.aligned.get(role, ()):  # exactMatch, then closeMatch, then broadMatch
+            if p.needs.get(other) and (p.taxonomy(other) != "onet" or p.rated(other)):
+                tax = "O*NET" if p.taxonomy(other) == "onet" else "ESCO"
+                return (
+                    other,
+                    p.needs[other],
                     f"{p.label(role)} is aligned to {_name(p, other)}: its skills are "
-                    f"what {p.taxonomy(other).upper().replace('ONET', 'O*NET')} says it needs"
-                ),
-            )
+                    f"what {tax} says it needs",
+                )
     return role, own, ""
 
 

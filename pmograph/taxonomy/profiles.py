@@ -5,7 +5,7 @@ skills (essential or optional, with O*NET's Level and Importance where
 given), every label it is known by in every language, its moves (O*NET
 related occupations with their rank, ESCO broader and narrower occupations,
 packaged ``pmg:progressesTo``) and its alignments (``skos:exactMatch`` /
-``skos:closeMatch`` to another role's ``skos:exactMatch``).  It is read from
+``skos:closeMatch`` / ``skos:broadMatch`` to another role's ``skos:exactMatch``).  It is read from
 the graph by :func:`pmograph.taxonomy.build.build` and kept in plain lists and dicts so that it packs small and
 loads fast: :func:`profiles` caches it beside the store cache, keyed on the
 same content digest, so a warm command never touches the million quads.
@@ -26,7 +26,7 @@ from pmograph.namespaces import PMGID_IRI
 
 ESCO_ROLE = PMGID_IRI + "esco/occupation/"
 ONET_ROLE = PMGID_IRI + "onet/occupation/"
-FORMAT = 11
+FORMAT = 12
 """Bumped whenever :class:`Profiles` changes shape (old cache files are then ignored)."""
 
 
@@ -217,30 +217,6 @@ class _Moves(Mapping[str, list[tuple[str, str, int]]]):
         return key in self._joined
 
 
-def profiles(
-    kg: GraphLike, files: Sequence[str | os.PathLike[str]] = (), *, cache: bool = True
-) -> Profiles:
-    """The graph's profiles, from the profile cache when the same files were read before.
-
-    The cache is two :mod:`marshal` files in pmograph's cache folder,
-    ``profiles-<key>.core`` and ``profiles-<key>.names`` (the key: see
-    :func:`_cache_path`), written atomically and read back only when their
-    format matches; the names (every altLabel, 150,000 on the full ESCO and
-    O*NET) are read only when a preferred label does not name the role.
-    """
-    if cache:
-        found = cached(files)
-        if found is not None:
-            return found
-    from pmograph.taxonomy.build import build
-
-    built = build(kg)
-    path = _cache_path(files) if cache else None
-    if path is not None:
-        _save(path, built)
-    return built
-
-
 def cached(files: Sequence[str | os.PathLike[str]]) -> Profiles | None:
     """The cached profiles for these files, or ``None`` (no graph is loaded)."""
     import marshal
@@ -294,5 +270,21 @@ def _save(path: Path, built: Profiles) -> None:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(marshal.dumps(value))
             os.replace(tmp, path.with_suffix(suffix))
+        _prune(path)
     except (OSError, ValueError):
         pass  # a cache that cannot be written only costs time
+
+
+KEEP = 4
+"""How many profile caches to keep (the most recently written), as the store cache does."""
+
+
+def _prune(keep: Path) -> None:
+    """Remove all but the :data:`KEEP` newest profile caches beside ``keep``."""
+    cores = sorted(
+        keep.parent.glob("profiles-*.core"), key=lambda p: p.stat().st_mtime, reverse=True
+    )
+    for old in cores[KEEP:]:
+        if old.with_suffix("") != keep:
+            for suffix in (".core", ".names"):
+                old.with_suffix(suffix).unlink(missing_ok=True)

@@ -1,8 +1,8 @@
 """The role card and the compare panel: what the page says about each role, as data.
 
-The career facts come from :mod:`pmograph.careers` (``requirements``,
-``level_steps`` and ``gap``: what a next step adds is what ``pmograph next``
-lists, a compared pair's gap what ``pmograph gap`` prints); importance, eligibility and the sources of each
+The career facts come from :mod:`pmograph.careers` (``requirements`` and
+``gap``: what a next step adds, and a compared pair's gap, are what
+``pmograph gap`` prints); importance, eligibility and the sources of each
 fact from :mod:`pmograph.viz.facts`.  Sources are
 numbers into one table of source descriptions shared by every card.
 """
@@ -138,16 +138,15 @@ def cards(
             key=lambda a: str(a["label"]).lower(),
         )
         steps = []
-        mine = needs(role)
         for nxt in sorted(
             {v for _, v, k in full.out_edges(role, keys=True) if k == PROGRESSION and v != role},
             key=lambda v: (str(nodes[v].get("label", "")).lower(), v),
         ):
             if nodes[nxt].get("cls") != "role":
                 continue
-            theirs = needs(nxt)
-            adds = [r.describe() for r in theirs.minus(mine)]
-            adds += [st.describe() for st in careers.level_steps(theirs, mine)]
+            missing = careers.gap(kg, role, nxt)
+            adds = [r.describe() for r in missing]
+            adds += [st.describe() for st in getattr(missing, "levels", ())]
             steps.append(
                 {
                     "id": ids.get(nxt),

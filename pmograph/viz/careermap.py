@@ -45,8 +45,8 @@ UNGRADED = "ungraded"
 FONT_SIZE = 14
 """Label size of role boxes, in points of the layout (page pixels at scale 1)."""
 _WRAP = 14
-_BOX_W, _BOX_H = 150, 62  # rough box size with spacing, for choosing how to fold cells
-_SCREEN = (1080, 800)  # the map's share of a 1400x900 window
+_CHAR_W = 7.0  # rough width of a character at FONT_SIZE, for choosing how to fold cells
+_SCREEN = (1175, 830)  # the map's share of a 1400x900 window
 _LANE_COLOURS = ("#dbeafe", "#ede9fe", "#dcfce7", "#fef3c7", "#fce7f3", "#e0f2fe", "#f3f4f6")
 
 
@@ -179,8 +179,13 @@ def dot_source(
     *,
     title: str = "",
     arrows: bool = True,
+    depth: int | None = None,
 ) -> str:
     """The DOT text of the map: one rank chain per row, one cluster per lane.
+
+    A cell (row x lane) holding more than ``depth`` boxes is folded into
+    columns of at most ``depth`` ranks (``None``: a depth estimated from the
+    labels to fit a 1400x900 window).
 
     With ``arrows=False`` the progression edges are left out: dot then
     keeps the lanes strictly in their order (edges between lanes would
@@ -194,27 +199,27 @@ def dot_source(
     cells: dict[tuple[str, str], list[str]] = defaultdict(list)
     for key, box in boxes.items():
         cells[(box["row"], box["lane"])].append(key)
-    factor = _fold(cells)
-    depth: dict[str, int] = {}
+    deepest = depth if depth is not None else _fold(cells, boxes)
+    band: dict[str, int] = {}
     for (row_key, _), members in cells.items():
-        cols = _columns(len(members), factor)
+        cols = _columns(len(members), deepest)
         for i, key in enumerate(members):
             boxes[key]["sub"] = i // cols
-        depth[row_key] = max(depth.get(row_key, 1), math.ceil(len(members) / cols))
+        band[row_key] = max(band.get(row_key, 1), math.ceil(len(members) / cols))
     out = [
         "digraph careers {",
-        "  graph [rankdir=BT, newrank=true, nodesep=0.08, ranksep=0.22, splines=spline, "
+        "  graph [rankdir=BT, newrank=true, nodesep=0.05, ranksep=0.08, splines=spline, "
         'fontname="Helvetica", fontsize=16, labelloc=t, pad=0.2'
         + (f", label={_quote(title)}" if title else "")
         + "];",
         f'  node [shape=box, style="rounded,filled", fillcolor="#ffffff", color="#1f2937", '
-        f'fontname="Helvetica", fontsize={FONT_SIZE}, margin="0.11,0.08", height=0.3];',
+        f'fontname="Helvetica", fontsize={FONT_SIZE}, margin="0.13,0.08", height=0.3];',
         '  edge [color="#e11d48", penwidth=1.6, arrowsize=0.7];',
         '  subgraph cluster_rows { graph [style=invis, label=""];',
     ]
     chain = []
     for r, row in enumerate(rows):
-        for sub in range(depth.get(row["key"], 1)):
+        for sub in range(band.get(row["key"], 1)):
             name = f"r{r}_{sub}"
             chain.append(name)
             label = _quote(row["label"]) if sub == 0 else '""'
@@ -228,7 +233,7 @@ def dot_source(
     for li, lane in enumerate(lanes):
         out.append(
             f'  subgraph cluster_lane{li} {{ graph [label="", '
-            f'style="rounded,filled", fillcolor="{lane["colour"]}", color="#cbd5e1", margin=5];'
+            f'style="rounded,filled", fillcolor="{lane["colour"]}", color="#cbd5e1", margin=2];'
         )
         out.append(
             f'    h{li} [shape=plaintext, style="", label={_quote(wrap(lane["label"]))}, '
@@ -256,29 +261,57 @@ def dot_source(
     return "\n".join(out) + "\n"
 
 
-def _columns(count: int, factor: float) -> int:
-    return max(1, min(count, math.ceil(math.sqrt(count * factor))))
+def _cells(boxes: dict[str, dict[str, Any]]) -> dict[tuple[str, str], list[str]]:
+    cells: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for key, box in boxes.items():
+        cells[(box["row"], box["lane"])].append(key)
+    return cells
 
 
-def _fold(cells: dict[tuple[str, str], list[str]]) -> float:
-    """How widely crowded cells spread: the factor whose estimated map best fills a wide screen.
+def _fit(found: dict[str, Any]) -> float:
+    """The scale at which everything dot placed fits the map's share of a 1400x900 window."""
+    if not found:
+        return 1.0
+    x0 = min(n.x - n.width / 2 for n in found.values())
+    x1 = max(n.x + n.width / 2 for n in found.values())
+    y0 = min(n.y - n.height / 2 for n in found.values())
+    y1 = max(n.y + n.height / 2 for n in found.values())
+    return min(_SCREEN[0] / max(x1 - x0, 1.0), _SCREEN[1] / max(y1 - y0, 1.0))
 
-    Only the number of boxes per rank is chosen here (from rough box sizes);
-    dot places them.
+
+def _columns(count: int, depth: int) -> int:
+    """Columns of a cell of ``count`` boxes at most ``depth`` deep."""
+    return max(1, math.ceil(count / depth))
+
+
+def _fold(cells: dict[tuple[str, str], list[str]], boxes: dict[str, dict[str, Any]]) -> int:
+    """How deep a crowded cell may grow: the depth whose estimated map best fits the screen.
+
+    Only the number of boxes per rank is chosen here, from each box's label
+    (characters and lines at the layout's font size); dot places them.
     """
-    best, best_scale = 1.0, -1.0
-    for factor in (0.25, 0.5, 1.0, 2.0, 3.0, 4.0, 6.0):
-        widths: dict[str, int] = defaultdict(int)
-        heights: dict[str, int] = defaultdict(int)
+
+    def size(key: str) -> tuple[float, float]:
+        lines = boxes[key]["label"].split("\n")
+        return max(len(line) for line in lines) * _CHAR_W + 22, len(lines) * 17 + 28
+
+    sizes = {key: size(key) for members in cells.values() for key in members}
+    best, best_scale = 1, -1.0
+    for depth in range(1, 13):
+        widths: dict[str, float] = defaultdict(float)
+        heights: dict[str, float] = defaultdict(float)
         for (row, lane), members in cells.items():
-            cols = _columns(len(members), factor)
-            widths[lane] = max(widths[lane], cols)
-            heights[row] = max(heights[row], math.ceil(len(members) / cols))
-        width = sum(w * _BOX_W + 24 for w in widths.values()) + 110
-        height = sum(h * _BOX_H for h in heights.values()) + 60
+            cols = _columns(len(members), depth)
+            columns = [members[c::cols] for c in range(cols)]
+            width = sum(max(sizes[k][0] for k in col) for col in columns if col)
+            widths[lane] = max(widths[lane], width)
+            deep = max(sum(sizes[k][1] for k in col) for col in columns if col)
+            heights[row] = max(heights[row], deep)
+        width = sum(w + 16 for w in widths.values()) + 80
+        height = sum(heights.values()) + 60
         scale = min(_SCREEN[0] / width, _SCREEN[1] / height)
         if scale > best_scale + 1e-9:
-            best, best_scale = factor, scale
+            best, best_scale = depth, scale
     return best
 
 
@@ -290,8 +323,19 @@ def _place(
     groups: dict[str, dict[str, Any]],
     title: str,
 ) -> CareerMap:
-    found, clusters = dot_positions(dot_source(boxes, rows, lanes, edges, arrows=False))
-    source = dot_source(boxes, rows, lanes, edges, title=title)
+    # dot places the boxes for a few ways of folding crowded cells; the one it draws
+    # largest on a 1400x900 window wins (ties: the shallower)
+    best: tuple[float, int, Any] | None = None
+    guess = _fold(_cells(boxes), boxes)
+    for depth in sorted({max(1, guess - 1), guess, guess + 1, guess + 2}):
+        placed = dot_positions(dot_source(boxes, rows, lanes, edges, arrows=False, depth=depth))
+        scale = _fit(placed[0])
+        if best is None or scale > best[0] + 1e-9:
+            best = (scale, depth, placed)
+    assert best is not None
+    _, depth, (found, clusters) = best
+    dot_source(boxes, rows, lanes, edges, arrows=False, depth=depth)  # the chosen folding
+    source = dot_source(boxes, rows, lanes, edges, title=title, depth=depth)
     for i, box in enumerate(boxes.values()):
         where = found[f"n{i}"]
         box.update(x=where.x, y=where.y, w=where.width, h=where.height)
