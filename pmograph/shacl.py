@@ -86,15 +86,7 @@ _PROPERTY_PARAMS = {
     "in",
 }
 # XSD datatypes whose lexical forms SPARQL can check by casting
-_CASTABLE = {
-    "integer",
-    "decimal",
-    "double",
-    "float",
-    "boolean",
-    "date",
-    "dateTime",
-}
+_CASTABLE = frozenset(("integer", "decimal", "double", "float", "boolean", "date", "dateTime"))
 Term = Any
 """A pyoxigraph term (NamedNode, BlankNode, Literal) as read from the shapes."""
 _COMPARE = {"minInclusive": ">=", "maxInclusive": "<=", "minExclusive": ">", "maxExclusive": "<"}
