@@ -178,6 +178,17 @@ def read_files(
             quads = [ox.Quad(q.subject, q.predicate, q.object, target) for q in quads]
             if is_user:
                 quads += _describe_user_graph(target, path)
+        elif is_user and any(isinstance(q.graph_name, ox.DefaultGraph) for q in quads):
+            # A TriG / N-Quads file's triples outside its named graphs get a graph of their
+            # own, described like a Turtle file's, so that `pmograph why` can answer for them.
+            loose = ox.NamedNode(_user_graph(path, set(out.graph_files)))
+            quads = [
+                ox.Quad(q.subject, q.predicate, q.object, loose)
+                if isinstance(q.graph_name, ox.DefaultGraph)
+                else q
+                for q in quads
+            ]
+            quads += _describe_user_graph(loose, path)
         for q in quads:
             if isinstance(q.graph_name, ox.NamedNode):
                 out.graph_files.setdefault(q.graph_name.value, str(path))

@@ -10,6 +10,7 @@ import pmograph
 from pmograph.errors import DataFileError
 from pmograph.loader import find_line, parse_file, read_files
 from pmograph.namespaces import PMGID_IRI, USER_GRAPH_IRI
+from pmograph.sparql.provenance import provenance
 
 TTL = """@prefix pmg: <https://w3id.org/pmograph/ns#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
@@ -25,6 +26,18 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
+TRIG_WITH_LOOSE_TRIPLES = """
+<https://example.org/x> <http://www.w3.org/2004/02/skos/core#prefLabel> "Loose" .
+<https://example.org/g> { <https://example.org/y> <http://www.w3.org/2004/02/skos/core#prefLabel> "Inside" . }
+"""
+NQUADS_WITH_LOOSE_TRIPLES = (
+    '<https://example.org/x> <http://www.w3.org/2004/02/skos/core#prefLabel> "Loose" .\n'
+    '<https://example.org/y> <http://www.w3.org/2004/02/skos/core#prefLabel> "Inside" '
+    "<https://example.org/g> .\n"
+)
 
 
 class TestParseFile:
@@ -67,6 +80,34 @@ class TestReadFiles:
         assert len(in_graph) == 3
         described = {q.predicate.value for q in data.quads if q.subject.value == graph}
         assert "http://www.w3.org/ns/prov#wasDerivedFrom" in described
+
+    @pytest.mark.parametrize(
+        "name,text",
+        [
+            ("mine.trig", TRIG_WITH_LOOSE_TRIPLES),
+            ("mine.nq", NQUADS_WITH_LOOSE_TRIPLES),
+        ],
+    )
+    def test_triples_outside_named_graphs_get_a_described_graph(
+        self, tmp_path: Path, name: str, text: str
+    ) -> None:
+        path = write(tmp_path, name, text)
+        data = read_files([path], packaged=False)
+        loose = USER_GRAPH_IRI + name
+        assert data.graph_files[loose] == str(path)
+        assert data.graph_files["https://example.org/g"] == str(path)
+        assert not [
+            q
+            for q in data.quads
+            if q.subject.value == "https://example.org/x" and not hasattr(q.graph_name, "value")
+        ], "a stated triple stayed in the default graph"
+        described = {q.predicate.value for q in data.quads if q.subject.value == loose}
+        assert "http://www.w3.org/ns/prov#wasDerivedFrom" in described
+        found = provenance(
+            pmograph.load([path]), "https://example.org/x", SKOS_PREF, "Loose", literal=True
+        )
+        assert [p.graph for p in found] == [loose]
+        assert [s.title for s in found[0].sources] == [f"user file {name}"]
 
     def test_two_files_with_the_same_name_get_two_graphs(self, tmp_path: Path) -> None:
         (tmp_path / "a").mkdir()
