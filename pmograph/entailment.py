@@ -36,6 +36,8 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
+from pmograph.errors import InputError
+from pmograph.limits import max_entailed
 from pmograph.namespaces import ENTAILED_GRAPH_IRI, PMGID_IRI, PREFIXES
 
 __all__ = ["ENTAILED_GRAPH_IRI", "ENTAILMENT_ACTIVITY_IRI", "entailed_quads"]
@@ -110,8 +112,14 @@ class _Schema:
                     yield (o, ox.NamedNode(q), s)  # type: ignore[misc]
 
 
-def _transitive(triples: set[Triple], prop: str) -> set[Triple]:
-    """The triples the transitive closure of ``prop`` adds to ``triples``."""
+def _transitive(triples: set[Triple], prop: str, bound: int) -> set[Triple]:
+    """The triples the transitive closure of ``prop`` adds to ``triples``.
+
+    Raises
+    ------
+    InputError
+        The closure would hold more than ``bound`` triples.
+    """
     succ: dict[object, set[object]] = defaultdict(set)
     for s, p, o in triples:
         if p.value == prop:
@@ -129,6 +137,12 @@ def _transitive(triples: set[Triple], prop: str) -> set[Triple]:
             todo.extend(succ.get(nxt, ()))
         for o in reach - succ[start]:
             out.add((start, node, o))  # type: ignore[arg-type]
+        if len(out) > bound:
+            raise InputError(
+                f"the transitive closure of <{prop}> would add more than {bound:,} triples "
+                f"(its chains of steps are very long: {len(succ):,} roles start one); shorten "
+                "the chains or raise PMOGRAPH_MAX_ENTAILED"
+            )
     return out
 
 
@@ -162,6 +176,7 @@ def entailed_quads(quads: list[ox.Quad]) -> list[ox.Quad]:
     ...  for q in entailed_quads(quads) if q.predicate.value.startswith(pmg)]
     [('<urn:b>', 'progressesFrom', '<urn:a>')]
     """
+    bound = max_entailed()
     schema = _Schema(quads)
     types = schema.superclasses
     typed = _named(types)
@@ -191,7 +206,7 @@ def entailed_quads(quads: list[ox.Quad]) -> list[ox.Quad]:
         everything.update(new)
         derived.update(new)
         for prop in sorted(schema.transitive):
-            more = _transitive(everything, prop) - everything
+            more = _transitive(everything, prop, bound) - everything
             everything.update(more)
             derived.update(more)
             new.extend(more)

@@ -7,6 +7,7 @@ query text                  ``PMOGRAPH_MAX_QUERY_KB``        256 KB
 query nesting (``( [ {``)   ``PMOGRAPH_MAX_QUERY_NESTING``   500
 one RDF file (``--data``)   ``PMOGRAPH_MAX_FILE_MB``         2048 MB
 RDF/XML element nesting     ``PMOGRAPH_MAX_XML_DEPTH``       1000
+entailed triples            ``PMOGRAPH_MAX_ENTAILED``        2,000,000
 ==========================  ===============================  ==============
 
 RDF/XML files that declare DTD entities are refused whatever the limits
@@ -29,6 +30,7 @@ _DEFAULTS: dict[str, tuple[float, float]] = {
     "PMOGRAPH_MAX_QUERY_NESTING": (500, 1),
     "PMOGRAPH_MAX_FILE_MB": (2048, 1 << 20),
     "PMOGRAPH_MAX_XML_DEPTH": (1000, 1),
+    "PMOGRAPH_MAX_ENTAILED": (2_000_000, 1),
 }
 
 
@@ -74,3 +76,9 @@ def max_file_bytes() -> int:
 def max_xml_depth() -> int:
     """How deeply RDF/XML elements may nest."""
     return limit("PMOGRAPH_MAX_XML_DEPTH")
+
+
+def max_entailed() -> int:
+    """The most triples the ontology's entailments may add (a transitive closure grows
+    with the square of a progression chain's length)."""
+    return limit("PMOGRAPH_MAX_ENTAILED")

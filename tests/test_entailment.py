@@ -162,3 +162,39 @@ class TestEntailedQuads:
         first = entailed_quads(quads)
         assert len(first) > 100
         assert first == entailed_quads(list(reversed(quads)))
+
+
+class TestBounded:
+    """A transitive closure grows with the square of a chain's length: it is bounded."""
+
+    @staticmethod
+    def chain(tmp_path: Path, length: int) -> Path:
+        lines = [
+            "@prefix pmg: <https://w3id.org/pmograph/ns#> .",
+            "@prefix ex: <https://example.org/> .",
+        ]
+        lines += [f"ex:r{i} pmg:progressesTo ex:r{i + 1} ." for i in range(length)]
+        path = tmp_path / "chain.ttl"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return path
+
+    def test_a_long_chain_over_the_bound_is_one_line_error(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("PMOGRAPH_MAX_ENTAILED", "500")
+        result = CliRunner().invoke(
+            cli, ["stats", "--data", str(self.chain(tmp_path, 60))], catch_exceptions=False
+        )
+        assert result.exit_code == 2
+        (line,) = result.stderr.strip().splitlines()
+        assert "canLeadTo" in line and "PMOGRAPH_MAX_ENTAILED" in line
+
+    def test_within_the_bound_the_closure_is_complete(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("PMOGRAPH_MAX_ENTAILED", "5000")
+        kg = load([self.chain(tmp_path, 60)], store="oxigraph")
+        rows = kg.query(
+            "SELECT (COUNT(*) AS ?n) WHERE { <https://example.org/r0> pmg:canLeadTo ?later }"
+        )
+        assert [int(str(r["n"])) for r in rows] == [60]
