@@ -20,9 +20,12 @@ one documented difference (see ``docs/scale.md``):
   writes them as ``FROM``/``FROM NAMED`` clauses instead: Virtuoso drops requests with
   more than about 90 such parameters.
 - ``order_locally``: send a SELECT unordered and order the answer here
-  (:mod:`pmograph.remote.adapt`); off for every profile now: Virtuoso 7.2 dropped rows from
-  an ordered query with a ``p*`` path when the dataset came as protocol parameters, and
-  answers right with it as ``FROM`` clauses.
+  (:mod:`pmograph.remote.adapt`), with the query's own ``ORDER BY`` on pyoxigraph. On for
+  Virtuoso: its string collation is not code-point order (it put ``"...(editorial): how"``
+  before ``"...(editorial) of"``), and SPARQL leaves the order of language-tagged strings to
+  the engine, so the same ordered query gave the rows in another order than pmograph's
+  local stores. (Virtuoso 7.2 also dropped rows from an ordered query with a ``p*`` path
+  when the dataset came as protocol parameters.)
 - ``fix_booleans``: Virtuoso answers boolean expressions (``EXISTS``, ``BOUND``...) as 1/0;
   pmograph turns them back into ``true``/``false`` for the variables bound to them.
 """
@@ -90,6 +93,7 @@ PROFILES: dict[str, EngineProfile] = {
             dataset=True,
             fix_booleans=True,
             dataset_in_query=True,
+            order_locally=True,
             summary="Virtuoso 7: Digest auth at /sparql-graph-crud-auth?graph-uri=, no "
             "writable default graph, union default graph over system graphs too: "
             "queries name the pushed dataset",
