@@ -61,9 +61,7 @@ def read_input(path: Path) -> tuple[bytes, str]:
         raise DataFileError(
             "is a device, not a file (or a link to one); give a regular RDF file", path=str(path)
         )
-    most = limits.max_file_bytes()
-    if info.st_size > most:
-        raise DataFileError(_too_big(info.st_size, most), path=str(path))
+    most = refuse_oversized(info.st_size, path)
     output.protect(path)
     try:
         with open(path, "rb") as handle:
@@ -73,6 +71,20 @@ def read_input(path: Path) -> tuple[bytes, str]:
     if len(data) > most:
         raise DataFileError(_too_big(len(data), most), path=str(path))
     return data, hashlib.sha256(data).hexdigest()
+
+
+def refuse_oversized(size: int, path: Path) -> int:
+    """The file size limit, after refusing a file of ``size`` bytes over it.
+
+    Raises
+    ------
+    DataFileError
+        ``size`` is over :func:`pmograph.limits.max_file_bytes`.
+    """
+    most = limits.max_file_bytes()
+    if size > most:
+        raise DataFileError(_too_big(size, most), path=str(path))
+    return most
 
 
 def _too_big(size: int, most: int) -> str:

@@ -26,6 +26,27 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache() -> Iterator[Path]:
+    """pmograph's caches (parsed stores, taxonomy profiles, push journals) in a folder of the
+    session's own, for the tests and every process they start: never ``~/.cache``, and
+    removed at the end, so a run leaves nothing behind and no earlier run's cache answers."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="pmograph-test-cache-"))
+    saved = os.environ.get("PMOGRAPH_CACHE_DIR")
+    os.environ["PMOGRAPH_CACHE_DIR"] = str(folder)
+    try:
+        yield folder
+    finally:
+        if saved is None:
+            os.environ.pop("PMOGRAPH_CACHE_DIR", None)
+        else:
+            os.environ["PMOGRAPH_CACHE_DIR"] = saved
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Any]:
     """A headless Chromium browser (Playwright ``Browser``) for the whole session."""

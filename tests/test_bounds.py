@@ -151,6 +151,16 @@ class TestFiles:
         done, _ = run("stats", "--data", str(data), env={"PMOGRAPH_MAX_FILE_MB": "10"})
         assert done.returncode == 0, done.stderr
 
+    def test_the_file_size_limit_holds_on_a_cache_hit(self, tmp_path: Path) -> None:
+        data = tmp_path / "roles.ttl"  # over 1 MB: --store auto caches it
+        data.write_text("<https://example.org/s> <https://example.org/p> 'o' .\n" * 40000)
+        cache = {"PMOGRAPH_CACHE_DIR": str(tmp_path / "cache")}
+        done, _ = run("stats", "--data", str(data), env={**cache, "PMOGRAPH_MAX_FILE_MB": "10"})
+        assert done.returncode == 0, done.stderr
+        assert any((tmp_path / "cache").iterdir()), "the first run did not cache the file"
+        done, _ = run("stats", "--data", str(data), env={**cache, "PMOGRAPH_MAX_FILE_MB": "1"})
+        one_line_error(done, 2, "roles.ttl", "over 1 MB", "PMOGRAPH_MAX_FILE_MB")
+
     @pytest.mark.parametrize("value", ["nan", "inf", "1e400", "-3", "lots"])
     def test_a_bad_limit_is_one_line(self, value: str) -> None:
         done, _ = run("query", "ASK { ?s ?p ?o }", env={"PMOGRAPH_MAX_QUERY_KB": value})

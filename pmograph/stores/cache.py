@@ -99,6 +99,7 @@ def cache_key(files: Sequence[tuple[Path, bool]], *, memo: Path | None = None) -
     """
 
     from pmograph.loader import parse_file, rdf_format
+    from pmograph.reading import refuse_oversized
 
     known = _read_memo(memo)
     changed = False
@@ -117,6 +118,7 @@ def cache_key(files: Sequence[tuple[Path, bool]], *, memo: Path | None = None) -
                 digests.append(_folder_digest(path))
                 continue
             st = path.stat()
+            refuse_oversized(st.st_size, path)  # the limit holds on a cache hit too
             where = str(path.resolve())
             stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
             remembered = known.get(where)
