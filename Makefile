@@ -64,9 +64,11 @@ typecheck: setup
 
 test: setup browser graphviz virtuoso lint typecheck
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests
-	@# the notebooks run with a private temporary folder, checked empty afterwards
-	@tmp=$$(mktemp -d) && TMPDIR=$$tmp $(BIN)/python -m pytest -q -p no:cacheprovider --nbmake notebooks; \
-		rc=$$?; left=$$(ls -A $$tmp); rm -rf $$tmp; \
+	@# the notebooks run with a private temporary folder, checked empty afterwards, and a
+	@# private cache folder, removed afterwards (never ~/.cache)
+	@tmp=$$(mktemp -d) && cache=$$(mktemp -d) && \
+		TMPDIR=$$tmp PMOGRAPH_CACHE_DIR=$$cache $(BIN)/python -m pytest -q -p no:cacheprovider --nbmake notebooks; \
+		rc=$$?; left=$$(ls -A $$tmp); rm -rf $$tmp $$cache; \
 		if [ -n "$$left" ]; then echo "notebooks left files in the temporary folder: $$left"; exit 1; fi; exit $$rc
 
 bench: setup browser graphviz virtuoso
