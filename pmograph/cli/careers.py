@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pmograph.careers import DEFAULT_MAX_STEPS, RANK_MEASURES
-from pmograph.cli.common import data_option, format_option, info, store_option
-from pmograph.output import emit, render_rows
+from pmograph.cli.common import answer_rows, data_option, format_option, info, store_option
 
 if TYPE_CHECKING:  # pragma: no cover
     from pmograph.careers import LevelStep, Requirements
@@ -49,23 +48,6 @@ def _adds(reqs: Requirements, fmt: str, levels: Sequence[LevelStep] = ()) -> Any
             {**step.requirement.as_dict(), "have": step.have} for step in levels
         ]
     return "; ".join([r.describe() for r in reqs] + [step.describe() for step in levels])
-
-
-def _answer(header: Sequence[str], rows: list[list[Any]], fmt: str, empty: str) -> None:
-    """Print rows, or the sentence ``empty`` when there are none.
-
-    The table leaves out the last column, the IRIs, to stay readable; csv, tsv
-    and json keep it.
-    """
-    if fmt == "table" and header[-1] == "iri":
-        header, rows = header[:-1], [r[:-1] for r in rows]
-    if rows:
-        emit(render_rows(header, rows, fmt))
-    elif fmt == "table":
-        emit(empty + "\n")
-    else:
-        info(empty)
-        emit(render_rows(header, rows, fmt))
 
 
 @click.command()
@@ -137,7 +119,7 @@ def path(
     if max_steps is not None or all_paths:
         n = max_steps if max_steps is not None else DEFAULT_MAX_STEPS
         within = f" within {n} step{'s' if n != 1 else ''}"
-    _answer(header, rows, fmt, f"no known path from {a} to {b}{within}")
+    answer_rows(header, rows, fmt, f"no known path from {a} to {b}{within}")
     if found:
         moves = found[0].moves
         what = f"{len(found)} paths" if all_paths else str(found[0])
@@ -203,7 +185,7 @@ def next_(role: str, fmt: str, data: tuple[str, ...], store: str) -> None:
                 str(s.role),
             ]
         )
-    _answer(header, rows, fmt, f"no known next step from {kg.label(kg.find(role))}")
+    answer_rows(header, rows, fmt, f"no known next step from {kg.label(kg.find(role))}")
 
 
 def _points(value: float) -> Any:
@@ -260,7 +242,7 @@ def gap(source: str, target: str, fmt: str, data: tuple[str, ...], store: str) -
     if fmt == "table":  # leave out the columns the data says nothing in
         keep = [i for i, h in enumerate(header) if i < 3 or h == "iri" or any(r[i] for r in rows)]
         header, rows = [header[i] for i in keep], [[r[i] for i in keep] for r in rows]
-    _answer(header, rows, fmt, f"{b} requires nothing that {a} lacks")
+    answer_rows(header, rows, fmt, f"{b} requires nothing that {a} lacks")
     if rows:
         parts = [f"{len(missing)} requirement{'s' if len(missing) != 1 else ''} missing"]
         if missing.levels:
@@ -333,4 +315,4 @@ def rank(
         [i, r.label, r.cls, r.score if isinstance(r.score, int) else round(r.score, 6), str(r.iri)]
         for i, r in enumerate(ranked, start=1)
     ]
-    _answer(header, rows, fmt, "nothing to rank")
+    answer_rows(header, rows, fmt, "nothing to rank")

@@ -143,3 +143,22 @@ def info(message: str) -> None:
 
     sys.stdout.flush()
     click.echo(message, err=True)
+
+
+def answer_rows(header: Sequence[str], rows: list[list[Any]], fmt: str, empty: str) -> None:
+    """Print rows, or the sentence ``empty`` when there are none.
+
+    The table leaves out the last column, the IRIs, to stay readable; csv, tsv
+    and json keep it.
+    """
+    from pmograph.output import emit, render_rows
+
+    if fmt == "table" and header[-1] == "iri":
+        header, rows = header[:-1], [r[:-1] for r in rows]
+    if rows:
+        emit(render_rows(list(header), rows, fmt))
+    elif fmt == "table":
+        emit(empty + "\n")
+    else:
+        info(empty)
+        emit(render_rows(list(header), rows, fmt))

@@ -13,8 +13,8 @@ from typing import Any
 
 import click
 
-from pmograph.cli.common import data_option, format_option, info
-from pmograph.output import emit, render_rows
+from pmograph.cli.common import answer_rows, data_option, format_option, info
+from pmograph.output import emit
 from pmograph.taxonomy.compare import DEFAULT_MAX_COST, Missing, Overlap
 from pmograph.taxonomy.profiles import Profiles
 
@@ -156,23 +156,11 @@ def try_gap(source: str, target: str, fmt: str, data: Sequence[str]) -> bool:
     else:
         header = ["kind", "group", "need", "skill", "iri"]
         rows = [[m.kind, m.group, m.need, m.label, m.skill] for m in missing]
-    _table(header, rows, fmt, f"{p.label(b)} needs no skill that {p.label(a)} lacks")
+    answer_rows(header, rows, fmt, f"{p.label(b)} needs no skill that {p.label(a)} lacks")
     if rows:
         what = "skill levels that rise" if levels else "skills"
         info(f"{len(rows)} {what} from {p.label(a)} to {p.label(b)}")
     return True
-
-
-def _table(header: list[str], rows: list[list[Any]], fmt: str, empty: str) -> None:
-    if fmt == "table" and header[-1] == "iri":
-        header, rows = header[:-1], [r[:-1] for r in rows]
-    if rows:
-        emit(render_rows(header, rows, fmt))
-    elif fmt == "table":
-        emit(empty + "\n")
-    else:
-        info(empty)
-        emit(render_rows(header, rows, fmt))
 
 
 def try_next(role: str, fmt: str, data: Sequence[str]) -> bool:
@@ -206,7 +194,7 @@ def try_next(role: str, fmt: str, data: Sequence[str]) -> bool:
         ]
         for i, m in enumerate(moves, start=1)
     ]
-    _table(header, rows, fmt, f"no known move from {p.label(r)}")
+    answer_rows(header, rows, fmt, f"no known move from {p.label(r)}")
     return True
 
 
@@ -229,7 +217,7 @@ def try_path(
     route = cheapest_path(p, a, b, max_cost=bound)
     header = ["step", "role", "cost", "iri"]
     rows = [[i, p.label(r), round(c, 3), r] for i, (r, c) in enumerate(route or [])]
-    _table(
+    answer_rows(
         header,
         rows,
         fmt,
@@ -284,4 +272,4 @@ def similar(role: str, top: int, fmt: str, data: tuple[str, ...]) -> None:
     rows = [
         [i, s.label, round(s.fit.score, 3), _fit(s.fit), s.role] for i, s in enumerate(found, 1)
     ]
-    _table(header, rows, fmt, f"no role shares a skill with {p.label(r)}")
+    answer_rows(header, rows, fmt, f"no role shares a skill with {p.label(r)}")
