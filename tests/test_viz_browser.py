@@ -330,9 +330,7 @@ class TestNetwork:
     def test_hover_shows_definition_alt_titles_and_sources_as_text(self, ladder: Opened) -> None:
         page = ladder.page
         ladder.js("pmograph.network.fit({animation: false})")
-        page.mouse.move(*ladder.node_point(ladder.ids()[ID + "role/coordinator"]))
-        tip = page.locator("#pmg-tooltip")
-        tip.wait_for(state="visible")
+        tip = ladder.hover(ladder.ids()[ID + "role/coordinator"])
         assert [line for line in tip.inner_text().split("\n") if line.strip()] == [
             "Project Coordinator Role",
             "Keeps a project's plans, logs and meetings in order.",
@@ -400,9 +398,7 @@ def test_hostile_labels_stay_text_in_both_views(hostile: Opened) -> None:
 
     page.click("#pmg-view-network")
     hostile.js("pmograph.network.fit({animation: false})")
-    tip = page.locator("#pmg-tooltip")
-    page.mouse.move(*hostile.node_point(a))
-    tip.wait_for(state="visible")
+    tip = hostile.hover(a)
     text = tip.inner_text()
     for shown in (IMG, SCRIPT, IMG_FLAG, SCRIPT_FLAG + " " + IMG, IMG + SCRIPT):
         assert shown in text

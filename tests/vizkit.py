@@ -252,6 +252,29 @@ class Opened:
         )
         return float(point[0]), float(point[1])
 
+    def hover(self, node_id: Any, selector: str = "#pmg-tooltip") -> Any:
+        """Hover a node until ``selector`` shows, and return its locator.
+
+        vis-network reports a hover only from pointer movement onto the node, and a
+        busy machine can redraw the network between reading its position and the
+        move: so the pointer comes from a little way off, in steps, re-reading the
+        position each time, up to five times (the last wait fails as usual).
+        """
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        tip = self.page.locator(selector)
+        for _ in range(5):
+            x, y = self.node_point(node_id)
+            self.page.mouse.move(x - 30, y - 30)
+            self.page.mouse.move(x, y, steps=6)
+            try:
+                tip.wait_for(state="visible", timeout=3000)
+                return tip
+            except PlaywrightTimeout:
+                continue
+        tip.wait_for(state="visible")
+        return tip
+
     def drawn(self) -> tuple[list[Any], list[Any]]:
         """The ids of the nodes and edges vis-network draws (not hidden)."""
         nodes, edges = self.js(
