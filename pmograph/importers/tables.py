@@ -81,29 +81,39 @@ def read_table(
     """
     total = path.stat().st_size
     position = [0]  # the physical line last read, for decoding errors
-    try:
-        with (
-            open(path, "rb") as handle,
-            progress(label or f"reading {path.name}", total) as advance,
-        ):
-            reader = csv.DictReader(
-                _decoded(handle, advance, position), delimiter=delimiter, restval=""
+    with (
+        _table_errors(path, position),
+        open(path, "rb") as handle,
+        progress(label or f"reading {path.name}", total) as advance,
+    ):
+        reader = csv.DictReader(
+            _decoded(handle, advance, position), delimiter=delimiter, restval=""
+        )
+        header = reader.fieldnames
+        if not header:
+            raise DataFileError("empty file; expected a header line", path=str(path), line=1)
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise DataFileError(
+                f"missing column(s) {', '.join(repr(c) for c in missing)} in the header "
+                f"(found {', '.join(repr(h) for h in header)}); is this the file as published?",
+                path=str(path),
+                line=1,
             )
-            header = reader.fieldnames
-            if not header:
-                raise DataFileError("empty file; expected a header line", path=str(path), line=1)
-            missing = [c for c in required if c not in header]
-            if missing:
-                raise DataFileError(
-                    f"missing column(s) {', '.join(repr(c) for c in missing)} in the header "
-                    f"(found {', '.join(repr(h) for h in header)}); is this the file as published?",
-                    path=str(path),
-                    line=1,
-                )
+        line = reader.line_num + 1
+        for row in reader:
+            yield line, row
             line = reader.line_num + 1
-            for row in reader:
-                yield line, row
-                line = reader.line_num + 1
+
+
+@contextmanager
+def _table_errors(path: Path, position: list[int]) -> Iterator[None]:
+    """Turn what reading a table can raise into one-line errors naming the file and line.
+
+    ``position[0]`` is the physical line last read (kept by :func:`_decoded`).
+    """
+    try:
+        yield
     except UnicodeDecodeError:
         raise DataFileError(
             "not UTF-8 text; convert the file to UTF-8 and try again",
@@ -143,23 +153,12 @@ def header(path: Path, *, delimiter: str = ",") -> tuple[list[str], dict[str, st
         The file cannot be read or is not UTF-8 CSV.
     """
     position = [0]
-    try:
-        with open(path, "rb") as handle:
-            reader = csv.DictReader(
-                _decoded(handle, lambda n: None, position), delimiter=delimiter, restval=""
-            )
-            names = list(reader.fieldnames or [])
-            first = next(reader, None) or {}
-    except UnicodeDecodeError:
-        raise DataFileError(
-            "not UTF-8 text; convert the file to UTF-8 and try again",
-            path=str(path),
-            line=position[0],
-        ) from None
-    except csv.Error as exc:
-        raise DataFileError(f"not valid CSV ({exc})", path=str(path), line=position[0]) from None
-    except OSError as exc:
-        raise DataFileError(f"cannot read ({exc.strerror or exc})", path=str(path)) from None
+    with _table_errors(path, position), open(path, "rb") as handle:
+        reader = csv.DictReader(
+            _decoded(handle, lambda n: None, position), delimiter=delimiter, restval=""
+        )
+        names = list(reader.fieldnames or [])
+        first = next(reader, None) or {}
     return names, {k: v for k, v in first.items() if isinstance(k, str) and isinstance(v, str)}
 
 
