@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal, overload
 
 from pmograph.careers.model import CareerPath, Requirements, Step
 from pmograph.careers.requirements import level_steps
-from pmograph.careers.view import CareerGraph, View, check_role, find_role, view
+from pmograph.careers.view import CareerGraph, CareerView, View, answers, find_role
 from pmograph.errors import InputError
 from pmograph.terms import IRI
 
@@ -26,7 +26,7 @@ DEFAULT_MAX_STEPS = 6
 """How many steps :func:`career_paths` looks ahead unless told otherwise."""
 
 
-def _career_path(v: View, nodes: list[str]) -> CareerPath:
+def _career_path(v: CareerView, nodes: list[str]) -> CareerPath:
     steps = [Step(IRI(nodes[0]), v.label(nodes[0]), Requirements())]
     for before, after in zip(nodes, nodes[1:]):
         theirs, mine = v.requirements(after), v.requirements(before)
@@ -41,32 +41,27 @@ def _check_steps(max_steps: int | None) -> None:
         raise InputError(f"max_steps must be 0 or more, not {max_steps}")
 
 
-def _shortest(v: View, source: str, target: str, max_steps: int | None) -> CareerPath | None:
-    import networkx as nx
-
-    check_role(v.G, source)
-    check_role(v.G, target)
+def _shortest(v: CareerView, source: str, target: str, max_steps: int | None) -> CareerPath | None:
+    v.check_role(source)
+    v.check_role(target)
     _check_steps(max_steps)
-    try:
-        nodes = nx.shortest_path(v.progression, source, target)
-    except nx.NetworkXNoPath:
+    nodes = v.shortest(source, target)
+    if nodes is None:
         return None
     if max_steps is not None and len(nodes) - 1 > max_steps:
         return None
     return _career_path(v, nodes)
 
 
-def _all(v: View, source: str, target: str, max_steps: int | None) -> list[CareerPath]:
-    import networkx as nx
-
-    check_role(v.G, source)
-    check_role(v.G, target)
+def _all(v: CareerView, source: str, target: str, max_steps: int | None) -> list[CareerPath]:
+    v.check_role(source)
+    v.check_role(target)
     _check_steps(max_steps)
     if source == target:
         return [_career_path(v, [source])]
     if max_steps == 0:
         return []
-    found = nx.all_simple_paths(v.progression, source, target, cutoff=max_steps)
+    found = v.all_paths(source, target, max_steps)
     paths = [_career_path(v, nodes) for nodes in found]
     return sorted(paths, key=lambda p: (p.moves, [s.lower() for s in p.labels], p.roles))
 
@@ -216,7 +211,7 @@ def path(
     >>> kg.path("Project Manager", "Portfolio Manager").target == kg.find("Portfolio Manager")
     True
     """
-    v = view(kg)
+    v = answers(kg)
     a, b = find_role(kg, source), find_role(kg, target)
     if all_paths:
         return _all(v, a, b, DEFAULT_MAX_STEPS if max_steps is None else max_steps)

@@ -8,14 +8,13 @@ self-loops or the requirement nodes that qualify a requirement.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pmograph.careers.model import Ranked
 from pmograph.careers.requirements import REQUIREMENT_PROPERTIES
-from pmograph.careers.view import PROGRESSES_TO, CareerGraph, View, view
+from pmograph.careers.view import PROGRESSES_TO, CareerGraph, CareerView, View, answers
 from pmograph.errors import InputError
 from pmograph.namespaces import CLASS_NAMES
-from pmograph.terms import IRI
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -65,7 +64,7 @@ def _class_filter(types: Iterable[str] | None) -> set[str] | None:
 
 
 def _rank(
-    v: View,
+    v: CareerView,
     *,
     by: str,
     types: Iterable[str] | None,
@@ -84,7 +83,7 @@ def _rank(
     wanted = _class_filter(types)
     k: int | None = None
     if by == "betweenness":
-        n = v.simple(properties, directed=False).number_of_nodes()
+        n = v.rank_size(properties)
         k = samples if samples is not None else None
         if k is None and n > BETWEENNESS_EXACT_LIMIT:
             k = BETWEENNESS_SAMPLES
@@ -94,50 +93,11 @@ def _rank(
     key = ("rank", by, props, k, seed if k else None, frozenset(wanted) if wanted else None)
     ranked: tuple[Ranked, ...] | None = v.memo.get(key)
     if ranked is None:  # the view's graph never changes, so neither does its ranking
-        ranked = v.memo.remember(key, _ranking(v, by, properties, wanted, k, seed))
+        every = v.ranking(by, properties, k, seed)
+        if wanted is not None:  # filtering keeps the order: it is a total order
+            every = tuple(r for r in every if r.cls in wanted)
+        ranked = v.memo.remember(key, every)
     return list(ranked if top is None else ranked[:top])
-
-
-def _ranking(
-    v: View,
-    by: str,
-    properties: Collection[str] | None,
-    wanted: set[str] | None,
-    k: int | None,
-    seed: int,
-) -> tuple[Ranked, ...]:
-    import networkx as nx
-
-    scores: dict[str, float]
-    if by == "degree":
-        scores = dict(v.simple(properties, directed=False).degree())
-    elif by == "betweenness":
-        H = v.simple(properties, directed=False)
-        scores = nx.betweenness_centrality(H, k=k, seed=seed if k else None)
-    else:
-        scores = _pagerank(v.simple(properties, directed=True))
-    G = v.G
-    out = [
-        Ranked(IRI(n), v.label(n), str(G.nodes[n].get("cls", "")), s)
-        for n, s in scores.items()
-        if wanted is None or G.nodes[n].get("cls") in wanted
-    ]
-    # Rounded for sorting: equal scores computed in a different order tie, then go by label.
-    out.sort(key=lambda r: (-round(r.score, 12), r.label.lower(), r.iri))
-    return tuple(out)
-
-
-def _pagerank(H: Any) -> dict[str, float]:
-    import networkx as nx
-
-    try:
-        import scipy  # noqa: F401  (nx.pagerank needs it)
-    except ImportError:
-        # networkx's own pure-Python power iteration: same answer, slower.
-        from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
-
-        return dict(_pagerank_python(H))
-    return dict(nx.pagerank(H))
 
 
 def centrality(
@@ -244,7 +204,7 @@ def rank(
     ['skill', 'skill', 'skill']
     """
     return _rank(
-        view(kg),
+        answers(kg),
         by=by,
         types=types,
         top=top,

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 
 from pmograph.careers.model import Gap, LevelStep, Requirements
 from pmograph.careers.reading import QUALIFIED_PROPERTIES, REQUIREMENT_PROPERTIES, collect
-from pmograph.careers.view import CareerGraph, View, check_role, find_role, view
+from pmograph.careers.view import CareerGraph, CareerView, View, answers, check_role, find_role
 from pmograph.terms import IRI
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -117,12 +117,12 @@ def level_steps(target: Requirements, source: Requirements) -> tuple[LevelStep, 
     return tuple(out)
 
 
-def _gap(v: View, source: str, target: str) -> Gap:
+def _gap(v: CareerView, source: str, target: str) -> Gap:
     found = v.memo.get(("gap", source, target))
     if found is not None:
         return found  # type: ignore[no-any-return]
-    check_role(v.G, source)
-    check_role(v.G, target)
+    v.check_role(source)
+    v.check_role(target)
     theirs, mine = v.requirements(target), v.requirements(source)
     missing = theirs.minus(mine)
     answer = Gap(
@@ -186,7 +186,7 @@ def requirements(kg: CareerGraph, role: str) -> Requirements:
     >>> "Emotional intelligence" in kg.skills_for("PMO Director").labels
     True
     """
-    return view(kg).requirements(find_role(kg, role))
+    return answers(kg).requirements(find_role(kg, role))
 
 
 def gap(kg: CareerGraph, source: str, target: str) -> Gap:
@@ -204,4 +204,4 @@ def gap(kg: CareerGraph, source: str, target: str) -> Gap:
     >>> "Emotional intelligence" in [r.label for r in kg.gap("PMO Analyst", "PMO Director")]
     True
     """
-    return _gap(view(kg), find_role(kg, source), find_role(kg, target))
+    return _gap(answers(kg), find_role(kg, source), find_role(kg, target))

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from pmograph.careers.model import Cost, LevelStep, NextStep, Requirements
 from pmograph.careers.requirements import level_steps
-from pmograph.careers.view import CareerGraph, View, check_role, find_role, view
+from pmograph.careers.view import CareerGraph, CareerView, View, answers, find_role
 from pmograph.terms import IRI
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -61,16 +61,6 @@ WEIGHTS: dict[str, float] = {
 """Points per part of a step's cost (see the module docstring)."""
 
 
-def _seniority(G: Any, role: str) -> float | None:
-    ranks = [
-        G.nodes[v].get("rank")
-        for _, v, p in G.out_edges(role, data="property")
-        if p == "hasSeniority"
-    ]
-    known = [r for r in ranks if r is not None]
-    return max(known) if known else None
-
-
 def step_cost(
     G: Any,
     source: str,
@@ -82,18 +72,28 @@ def step_cost(
     described: bool,
 ) -> Cost:
     """The cost of the step ``source`` -> ``target`` in parts (see the module docstring)."""
+    return _cost(View(G), source, target, adds, levels, onward=onward, described=described)
+
+
+def _cost(
+    v: CareerView,
+    source: str,
+    target: str,
+    adds: Requirements,
+    levels: tuple[LevelStep, ...],
+    *,
+    onward: int,
+    described: bool,
+) -> Cost:
     w = WEIGHTS
     skills = sum(w[f"{r.need} skill"] for r in adds.skills)
     quals = [r for r in adds if r.kind != "skill"]
     certs = sum(w[f"{r.need} qualification"] for r in quals)
     climbed = w["level"] * sum(step.steps for step in levels)
-    here, there = _seniority(G, source), _seniority(G, target)
+    here, there = v.seniority(source), v.seniority(target)
     grades = max(0.0, there - here) if here is not None and there is not None else 0.0
-    months = [
-        G.nodes[r.iri].get("experience_months") or 0
-        for r in quals
-        if r.need != "optional" and r.iri in G
-    ]
+    stated = [v.experience_months(r.iri) for r in quals if r.need != "optional"]
+    months = [value or 0 for known, value in stated if known]
     experience = w["seniority grade"] * grades + w["experience year"] * max(months, default=0) / 12
     return Cost(
         skills=skills,
@@ -105,17 +105,15 @@ def step_cost(
     )
 
 
-def _next(v: View, role: str) -> list[NextStep]:
-    check_role(v.G, role)
+def _next(v: CareerView, role: str) -> list[NextStep]:
+    v.check_role(role)
     here = v.requirements(role)
     out = []
-    for nxt in v.progression.successors(role):
+    for nxt in v.successors(role):
         theirs = v.requirements(nxt)
         adds, levels = theirs.minus(here), level_steps(theirs, here)
         onward = len(v.reach(nxt) - {role, nxt})
-        cost = step_cost(
-            v.G, role, nxt, adds, levels, onward=onward, described=len(theirs) >= THIN_LIMIT
-        )
+        cost = _cost(v, role, nxt, adds, levels, onward=onward, described=len(theirs) >= THIN_LIMIT)
         out.append(NextStep(IRI(nxt), v.label(nxt), adds, onward, levels, cost))
     return sorted(
         out,
@@ -177,4 +175,4 @@ def next_steps(kg: CareerGraph, role: str) -> list[NextStep]:
     >>> "Portfolio Manager" in [s.label for s in kg.next_steps("Programme Manager")]
     True
     """
-    return _next(view(kg), find_role(kg, role))
+    return _next(answers(kg), find_role(kg, role))

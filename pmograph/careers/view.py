@@ -21,9 +21,10 @@ without them):
 from __future__ import annotations
 
 import weakref
-from collections.abc import Collection
-from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
+from collections.abc import Collection, Iterable
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, TypeVar
 
+from pmograph.careers.model import Ranked
 from pmograph.careers.reading import collect
 from pmograph.errors import UnknownResource
 from pmograph.namespaces import ONTOLOGY_IRI, PMG_IRI
@@ -38,8 +39,11 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "PROGRESSES_TO",
     "CareerGraph",
+    "CareerView",
     "View",
     "view",
+    "answers",
+    "use_answers",
     "progression_graph",
     "check_role",
     "find_role",
@@ -137,6 +141,49 @@ MEMO_SIZE = 100_000
 """How many answers a view remembers before it starts again."""
 
 
+class CareerView(Protocol):
+    """What the career services ask of a view: :class:`View` (networkx) answers it all;
+    :class:`pmograph.careers.prebuilt.Prebuilt` answers from an index built by one."""
+
+    names: Memo[str, str]
+    memo: Memo[tuple[Any, ...], Any]
+
+    def check_role(self, node: str) -> None:
+        """Raise :class:`UnknownResource` unless ``node`` is a role (see :func:`check_role`)."""
+
+    def label(self, node: str) -> str:
+        """The node's label, or its IRI's last segment."""
+
+    def requirements(self, role: str) -> Requirements:
+        """What ``role`` requires, own and inherited."""
+
+    def successors(self, role: str) -> list[str]:
+        """The roles one career step on, in the progression graph's order."""
+
+    def reach(self, role: str) -> frozenset[str]:
+        """The roles reachable from ``role`` in one or more steps."""
+
+    def shortest(self, source: str, target: str) -> list[str] | None:
+        """``nx.shortest_path`` on the progression graph, or ``None`` when there is none."""
+
+    def all_paths(self, source: str, target: str, cutoff: int | None) -> Iterable[list[str]]:
+        """``nx.all_simple_paths`` on the progression graph."""
+
+    def seniority(self, role: str) -> float | None:
+        """The highest ``pmg:seniorityRank`` of the role's seniorities, if any."""
+
+    def experience_months(self, node: str) -> tuple[bool, Any]:
+        """Whether ``node`` is in the view, and its ``experience_months`` (or ``None``)."""
+
+    def rank_size(self, properties: Collection[str] | None) -> int:
+        """How many nodes the undirected ranking graph on ``properties`` has."""
+
+    def ranking(
+        self, by: str, properties: Collection[str] | None, k: int | None, seed: int
+    ) -> tuple[Ranked, ...]:
+        """Every node ranked by ``by``, highest first (see :func:`pmograph.careers.centrality`)."""
+
+
 class View:
     """A networkx graph with the derived graphs and lookups the algorithms reuse."""
 
@@ -178,6 +225,76 @@ class View:
         """The node's label, or its IRI's last segment."""
         return str(self.G.nodes[node].get("label") or IRI(node).local_name())
 
+    def check_role(self, node: str) -> None:
+        """Raise :class:`UnknownResource` unless ``node`` is a role (see :func:`check_role`)."""
+        check_role(self.G, node)
+
+    def successors(self, role: str) -> list[str]:
+        """The roles one career step on, in the progression graph's order."""
+        return list(self.progression.successors(role))
+
+    def shortest(self, source: str, target: str) -> list[str] | None:
+        """``nx.shortest_path`` on the progression graph, or ``None`` when there is none."""
+        import networkx as nx
+
+        try:
+            return list(nx.shortest_path(self.progression, source, target))
+        except nx.NetworkXNoPath:
+            return None
+
+    def all_paths(self, source: str, target: str, cutoff: int | None) -> Iterable[list[str]]:
+        """``nx.all_simple_paths`` on the progression graph, up to ``cutoff`` steps."""
+        import networkx as nx
+
+        return nx.all_simple_paths(self.progression, source, target, cutoff=cutoff)  # type: ignore[no-any-return]
+
+    def seniority(self, role: str) -> float | None:
+        """The highest ``pmg:seniorityRank`` of the role's ``pmg:hasSeniority``, if any."""
+        G = self.G
+        ranks = [
+            G.nodes[v].get("rank")
+            for _, v, p in G.out_edges(role, data="property")
+            if p == "hasSeniority"
+        ]
+        known = [r for r in ranks if r is not None]
+        return max(known) if known else None
+
+    def experience_months(self, node: str) -> tuple[bool, Any]:
+        """Whether ``node`` is in the view, and its ``experience_months`` (or ``None``)."""
+        if node not in self.G:
+            return False, None
+        return True, self.G.nodes[node].get("experience_months")
+
+    def rank_size(self, properties: Collection[str] | None) -> int:
+        """How many nodes the undirected ranking graph on ``properties`` has."""
+        return int(self.simple(properties, directed=False).number_of_nodes())
+
+    def ranking(
+        self, by: str, properties: Collection[str] | None, k: int | None, seed: int
+    ) -> tuple[Ranked, ...]:
+        """Every node of the ranking graph by ``by``, highest first, ties by label then IRI.
+
+        ``k`` (betweenness): estimate from ``k`` sources drawn with ``seed``.
+        """
+        import networkx as nx
+
+        scores: dict[str, float]
+        if by == "degree":
+            scores = dict(self.simple(properties, directed=False).degree())
+        elif by == "betweenness":
+            H = self.simple(properties, directed=False)
+            scores = nx.betweenness_centrality(H, k=k, seed=seed if k else None)
+        else:
+            scores = _pagerank(self.simple(properties, directed=True))
+        nodes = self.G.nodes
+        out = [
+            Ranked(IRI(n), self.label(n), str(nodes[n].get("cls", "")), s)
+            for n, s in scores.items()
+        ]
+        # Rounded for sorting: equal scores computed in a different order tie, then go by label.
+        out.sort(key=lambda r: (-round(r.score, 12), r.label.lower(), r.iri))
+        return tuple(out)
+
     def simple(self, properties: Collection[str] | None, directed: bool) -> Any:
         """``G`` without parallel edges or self-loops, on the given properties only.
 
@@ -206,6 +323,20 @@ class View:
 
 
 _STATEMENT_CLASSES = frozenset({"requirement", "importance", "levelscale"})
+
+
+def _pagerank(H: Any) -> dict[str, float]:
+    import networkx as nx
+
+    try:
+        import scipy  # noqa: F401  (nx.pagerank needs it)
+    except ImportError:
+        # networkx's own pure-Python power iteration: same answer, slower.
+        from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
+
+        return dict(_pagerank_python(H))
+    return dict(nx.pagerank(H))
+
 
 _VIEWS: weakref.WeakKeyDictionary[Any, tuple[Any, View]] = weakref.WeakKeyDictionary()
 
@@ -287,9 +418,27 @@ def view(kg: CareerGraph) -> View:
     return found
 
 
+_ANSWERS: weakref.WeakKeyDictionary[Any, tuple[Any, CareerView]] = weakref.WeakKeyDictionary()
+
+
+def use_answers(kg: CareerGraph, answers: CareerView) -> None:
+    """Answer ``kg``'s career questions from ``answers`` (a prebuilt index) instead of
+    building the networkx view, for as long as ``kg``'s index stays the same."""
+    _ANSWERS[kg] = (kg.index, answers)
+
+
+def answers(kg: CareerGraph) -> CareerView:
+    """What answers ``kg``'s career questions: its prebuilt index (:func:`use_answers`),
+    else the networkx view (:func:`view`)."""
+    found = _ANSWERS.get(kg)
+    if found is not None and found[0] is kg.index:
+        return found[1]
+    return view(kg)
+
+
 def find_role(kg: CareerGraph, name: str) -> str:
     """The role a label, alternative title or IRI names (remembered per view)."""
-    names = view(kg).names
+    names = answers(kg).names
     found = names.get(name)
     if found is None:
         found = str(kg.find(name, cls="Role"))
