@@ -42,12 +42,14 @@ class CoreGraph:
         files: Sequence[Path] = (),
         graph_files: dict[str, str] | None = None,
         reasoned: bool = False,
+        index: Index | None = None,
     ) -> None:
         self.store = store
         self.files = list(files)
         self.graph_files = dict(graph_files or {})
         self.reasoned = reasoned
-        self._index: Index | None = None
+        self._index: Index | None = index
+        """The store's index (``index=``: one read before, such as a prebuilt one)."""
         self._dataset: rdflib.Dataset | None = None
 
     # -- the data ---------------------------------------------------------

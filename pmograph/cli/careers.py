@@ -8,7 +8,8 @@ json the output is then empty rows and the sentence goes to stderr.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -36,9 +37,99 @@ def _answered(attempt: Any, *args: Any) -> bool:
 
 
 def _load(data: Sequence[str], store: str) -> KnowledgeGraph:
+    """The graph a career command asks: answered from the graph's prebuilt career index
+    (:mod:`pmograph.careers.prebuilt`) when one holds these files, so that neither the
+    files nor networkx are loaded; else loaded, and the index built for the next command.
+
+    ``--store memory`` asks for rdflib's store: it always loads, and builds no index.
+    """
+    from pmograph.careers import indexfile
     from pmograph.cli.common import load_graph
 
-    return load_graph(data, store)  # type: ignore[no-any-return]
+    if store == "memory":
+        return load_graph(data, store)  # type: ignore[no-any-return]
+    place = indexfile.index_file(data)
+    state = indexfile.read(place) if place is not None else None
+    if place is not None and state is not None and state.get("roles") is not None:
+        found = _prebuilt(data, store, state, place)
+        if found is not None:
+            return found
+    kg: KnowledgeGraph = load_graph(data, store)
+    if place is not None and state is None:
+        from pmograph.careers.prebuilt import build
+        from pmograph.careers.view import view
+
+        built = build(view(kg), kg.index)
+        if _keep(data, place, built) and built["roles"] is not None:
+            _answer_from(kg, data, built, place)  # a ranking asked for now is stored too
+    return kg
+
+
+def _keep(data: Sequence[str], place: Path, state: dict[str, Any]) -> bool:
+    """Store ``state`` at ``place``, unless a file changed since ``place`` was named."""
+    from pmograph.careers import indexfile
+
+    return indexfile.index_file(data) == place and indexfile.write(place, state)
+
+
+def _answer_from(
+    kg: KnowledgeGraph, data: Sequence[str], state: dict[str, Any], place: Path
+) -> None:
+    """Answer ``kg``'s career questions from ``state``, storing what it learns at ``place``."""
+    from pmograph.careers.prebuilt import Prebuilt
+    from pmograph.careers.view import use_answers, view
+
+    use_answers(kg, Prebuilt(state, lambda: view(kg), lambda new: _keep(data, place, new)))
+
+
+def _prebuilt(
+    data: Sequence[str], store: str, state: dict[str, Any], place: Path
+) -> KnowledgeGraph | None:
+    """A graph whose career questions the stored ``state`` answers; its store is loaded
+    only if a question needs it (``path --all``, a ranking not yet stored)."""
+    from pmograph.careers.prebuilt import restore_index
+    from pmograph.cli.common import load_graph
+    from pmograph.kg import KnowledgeGraph
+
+    index = restore_index(state["index"])
+    if index is None:
+        return None
+    kg = KnowledgeGraph(_LazyStore(lambda: load_graph(data, store).store), index=index)
+    _answer_from(kg, data, state, place)
+    return kg
+
+
+class _LazyStore:
+    """An oxigraph store loaded on first use (``load`` returns it)."""
+
+    kind = "oxigraph"
+
+    def __init__(self, load: Callable[[], Any]) -> None:
+        self._load = load
+        self._loaded: Any = None
+
+    def _store(self) -> Any:
+        if self._loaded is None:
+            self._loaded = self._load()
+        return self._loaded
+
+    def __getattr__(self, name: str) -> Any:  # ``store`` (the pyoxigraph Store) and the rest
+        return getattr(self._store(), name)
+
+    def __len__(self) -> int:
+        return len(self._store())
+
+    def quads(self) -> Any:
+        return self._store().quads()
+
+    def ox_quads(self) -> Any:
+        return self._store().ox_quads()
+
+    def index_quads(self, predicates: frozenset[str], prefix: str, skip_graph: str) -> Any:
+        return self._store().index_quads(predicates, prefix, skip_graph)
+
+    def graph_names(self) -> list[str]:
+        return self._store().graph_names()  # type: ignore[no-any-return]
 
 
 def _adds(reqs: Requirements, fmt: str, levels: Sequence[LevelStep] = ()) -> Any:
