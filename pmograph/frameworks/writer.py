@@ -1,6 +1,6 @@
 """Writing the framework template, empty or filled, as a workbook or as CSV files.
 
-The workbook (openpyxl) has one sheet per kind plus an About sheet; each
+The workbook (xlsxwriter) has one sheet per kind plus an About sheet; each
 header cell carries its help as a comment, and the columns with controlled
 values (seniority, level, family, SFIA level, importance, ...) carry a data
 validation list, so that a user picks from a list.  Text that a spreadsheet
@@ -95,67 +95,91 @@ def write(path: str | os.PathLike[str], rows: Rows | None = None, *, fmt: str = 
 
 
 def workbook_bytes(rows: Rows) -> bytes:
-    """The workbook as ``.xlsx`` bytes."""
-    from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
+    """The workbook as ``.xlsx`` bytes (written by xlsxwriter, which imports in a fraction of
+    openpyxl's time; openpyxl, which reads workbooks, is not needed to write one)."""
+    import xlsxwriter
 
-    book = Workbook()
-    about = book.active
-    assert about is not None
-    about.title = "About"
-    for number, line in enumerate(ABOUT.splitlines(), start=1):
-        about.cell(row=number, column=1, value=line)
-    about.column_dimensions["A"].width = 90
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    buffer = io.BytesIO()
+    # values are text or numbers as given: never formulas, URLs or numbers guessed from text
+    book = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    about = book.add_worksheet("About")
+    for number, line in enumerate(ABOUT.splitlines()):
+        about.write_string(number, 0, line)
+    about.set_column(0, 0, 90)
+    header = book.add_format(
+        {"bold": True, "pattern": 1, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "top"}
+    )
+    quoted = book.add_format({"quote_prefix": True})
     for sheet in sc.SHEETS:
-        ws = book.create_sheet(sheet.name)
-        for col, column in enumerate(sheet.columns, start=1):
-            cell = ws.cell(row=1, column=col, value=column.header)
-            cell.font, cell.fill = bold, fill
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws = book.add_worksheet(sheet.name)
+        for col, column in enumerate(sheet.columns):
+            ws.write_string(0, col, column.header, header)
             help_text = column.help + (
                 f" One of: {', '.join(column.choices)}." if column.choices else ""
             )
-            cell.comment = Comment(
-                help_text + (" Required." if column.required else ""), "pmograph"
+            ws.write_comment(
+                0,
+                col,
+                help_text + (" Required." if column.required else ""),
+                {"author": "pmograph"},
             )
-            letter = get_column_letter(col)
-            ws.column_dimensions[letter].width = column.width
+            ws.set_column(col, col, column.width)
             if column.choices:
-                dv = DataValidation(
-                    type="list",
-                    formula1='"' + ",".join(column.choices) + '"',
-                    allow_blank=True,
-                    showErrorMessage=True,
-                    errorStyle="warning" if column.many else "stop",
-                    errorTitle=column.header,
-                    error=f"Pick one of {', '.join(column.choices)}.",
-                    promptTitle=column.header,
-                    prompt=column.help[:255],
-                    showInputMessage=True,
+                ws.data_validation(
+                    1,
+                    col,
+                    VALIDATED_ROWS,
+                    col,
+                    {
+                        "validate": "list",
+                        "source": list(column.choices),
+                        "ignore_blank": True,
+                        "show_error": True,
+                        "error_type": "warning" if column.many else "stop",
+                        "error_title": column.header,
+                        "error_message": f"Pick one of {', '.join(column.choices)}.",
+                        "input_title": column.header,
+                        "input_message": column.help[:255],
+                        "show_input": True,
+                    },
                 )
-                dv.add(f"{letter}2:{letter}{VALIDATED_ROWS + 1}")
-                ws.add_data_validation(dv)
-        ws.freeze_panes = "A2"
-        for number, record in enumerate(rows.get(sheet.name, ()), start=2):
-            for col, column in enumerate(sheet.columns, start=1):
+        ws.freeze_panes(1, 0)
+        for number, record in enumerate(rows.get(sheet.name, ()), start=1):
+            for col, column in enumerate(sheet.columns):
                 value = record.get(column.key)
                 if value is None or value == "":
                     continue
-                cell = ws.cell(row=number, column=col)
-                if column.integer and value.isdigit():
-                    cell.value = int(value)
+                if column.integer and value.isdigit() and len(value) <= _EXACT_DIGITS:
+                    ws.write_number(number, col, int(value))
                     continue
-                cell.value = value
-                cell.data_type = "s"  # never a formula, whatever it starts with
-                if value.startswith(_FORMULA_STARTS):
-                    cell.quotePrefix = True
-    buffer = io.BytesIO()
-    book.save(buffer)
+                # always text (a shared string), never a formula, whatever it starts with
+                if len(value) > _CELL_CHARS:
+                    from xlsxwriter.utility import xl_rowcol_to_cell
+
+                    raise OutputError(
+                        f"{sheet.name}!{xl_rowcol_to_cell(number, col)}: {len(value):,} characters "
+                        f"is more than a spreadsheet cell holds ({_CELL_CHARS:,}); write CSV files "
+                        "instead (--format csv)"
+                    )
+                ws.write_string(
+                    number, col, value, quoted if value.startswith(_FORMULA_STARTS) else None
+                )
+    book.close()
     return buffer.getvalue()
+
+
+_EXACT_DIGITS = 15
+"""A spreadsheet number holds this many digits exactly; a longer run of digits stays text."""
+_CELL_CHARS = 32_767
+"""The most characters a spreadsheet cell holds."""
 
 
 def csv_bytes(sheet: sc.Sheet, rows: Sequence[Mapping[str, str]]) -> bytes:
