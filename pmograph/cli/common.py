@@ -51,6 +51,8 @@ def load_graph(data: Sequence[str], store: str = "auto") -> Any:
     from pmograph.kg import load
 
     if store == "auto":
+        if not data:  # the packaged graph alone is never worth caching
+            return load([], store="oxigraph")
         from pmograph.stores.cache import worth_caching
 
         return load(list(data), store="oxigraph", cache=worth_caching(list(data)))

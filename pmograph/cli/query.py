@@ -57,9 +57,11 @@ def _load(
             )
         return load(endpoint=endpoint), time.monotonic() - started
     if cache is None:
-        from pmograph.stores.cache import worth_caching
+        cache = False
+        if data:  # the packaged graph alone is never worth caching
+            from pmograph.stores.cache import worth_caching
 
-        cache = worth_caching(data)
+            cache = worth_caching(data)
     kg = load(list(data), reason=reason, store=_pick_store(store, reason), cache=cache)
     return kg, time.monotonic() - started
 
