@@ -300,3 +300,37 @@ def test_old_indexes_are_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     for n in range(indexfile.KEEP + 3):
         assert indexfile.write(tmp_path / f"careers-{n}.marshal", {"roles": None})
     assert len(list(tmp_path.glob("careers-*.marshal"))) == indexfile.KEEP
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_the_network_export_reads_the_index_not_the_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, testing: str, fmt: str
+) -> None:
+    args = ["export", "--format", fmt, "--data", testing]
+    memory = run(tmp_path, *args, "--store", "memory")
+    building = run(tmp_path, *args)
+
+    def refuse(*_: Any, **__: Any) -> Any:
+        raise AssertionError("the files were loaded")
+
+    monkeypatch.setattr("pmograph.cli.common.load_graph", refuse)
+    reading = run(tmp_path, *args)
+    assert answered(reading) == answered(building)
+    assert reading.stdout.startswith("<?xml")
+    # rdflib's store lists the resources in another order, and the file follows it
+    assert network(reading.stdout, fmt) == network(memory.stdout, fmt)
+
+
+def network(text: str, fmt: str) -> tuple[list[Any], list[Any]]:
+    """The nodes and edges of a GraphML or GEXF document, with their data, sorted."""
+    import io
+
+    import networkx as nx
+
+    read = nx.read_graphml if fmt == "graphml" else nx.read_gexf
+    G = read(io.BytesIO(text.encode()))
+    nodes = sorted((n, sorted(d.items())) for n, d in G.nodes(data=True))
+    edges = sorted(
+        (u, v, sorted((k, x) for k, x in d.items() if k != "id")) for u, v, d in G.edges(data=True)
+    )
+    return nodes, edges

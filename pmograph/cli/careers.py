@@ -36,7 +36,7 @@ def _answered(attempt: Any, *args: Any) -> bool:
         return False
 
 
-def _load(data: Sequence[str], store: str) -> KnowledgeGraph:
+def career_graph(data: Sequence[str], store: str) -> KnowledgeGraph:
     """The graph a career command asks: answered from the graph's prebuilt career index
     (:mod:`pmograph.careers.prebuilt`) when one holds these files, so that neither the
     files nor networkx are loaded; else loaded, and the index built for the next command.
@@ -190,7 +190,7 @@ def path(
 
     if not all_paths and _answered(try_path, source, target, max_cost, fmt, data):
         return
-    kg = _load(data, store)
+    kg = career_graph(data, store)
     if all_paths:
         found = kg.path(source, target, all_paths=True, max_steps=max_steps)
     else:
@@ -243,7 +243,7 @@ def next_(role: str, fmt: str, data: tuple[str, ...], store: str) -> None:
 
     if _answered(try_next, role, fmt, data):
         return
-    kg = _load(data, store)
+    kg = career_graph(data, store)
     steps = kg.next_steps(role)
     header = [
         "rank",
@@ -305,7 +305,7 @@ def gap(source: str, target: str, fmt: str, data: tuple[str, ...], store: str) -
 
     if _answered(try_gap, source, target, fmt, data):
         return
-    kg = _load(data, store)
+    kg = career_graph(data, store)
     missing = kg.gap(source, target)
     a, b = kg.label(missing.source), kg.label(missing.target)
     header = ["kind", "need", "requirement", "level", "have", "change", "from", "iri"]
@@ -399,7 +399,7 @@ def rank(
     pmograph rank --types role --by betweenness.
     """
     wanted = [t for group in types for t in group.split(",") if t.strip()] or None
-    kg = _load(data, store)
+    kg = career_graph(data, store)
     ranked = kg.rank(by=by, types=wanted, top=top or None, samples=samples)
     header = ["rank", "label", "type", "score", "iri"]
     rows = [

@@ -95,9 +95,14 @@ def export(
         raise click.UsageError("--only-user goes with --format xlsx or csv")
     if fmt in FRAMEWORK_EXPORTS and not output:
         raise click.UsageError(f"--format {fmt} writes a file: give -o PATH")
-    from pmograph.cli.common import load_graph
+    if fmt in NETWORK_EXPORTS:  # the networkx view needs only the index: prebuilt if it can be
+        from pmograph.cli.careers import career_graph
 
-    kg = load_graph(data, store)
+        kg = career_graph(data, store)
+    else:
+        from pmograph.cli.common import load_graph
+
+        kg = load_graph(data, store)
     if fmt in FRAMEWORK_EXPORTS and output:  # the framework engineer's hook (issue 16)
         from pmograph.frameworks.export import export_framework
         from pmograph.frameworks.writer import refuse_inputs
