@@ -2,12 +2,14 @@
 
 Each command runs as a fresh process on the packaged graph, alternating with
 the baseline and the other commands so that noise hits all of them alike.
-The table gives the median and minimum wall time of each, the ratio of its
-median to the baseline's median, and its target ratio (issue 15): 1.5 for
-the commands people run first, 3 for ``viz`` (it lays out and writes a page),
-2 for ``validate`` (it runs the shapes and every check).  Commands that this
-installation does not have (``pmograph --help`` does not list them: the
-spreadsheet commands before they land, ``similar``) are listed as skipped.
+The table gives the median and minimum wall time of each, the same ratio of
+CPU time (user + system: steadier when other work shares the machine), the
+ratio of its median wall time to the baseline's median, and its target
+ratio (issue 15): 1.5 for the commands people run first, 3 for ``viz`` (it
+lays out and writes a page), 2 for ``validate`` (it runs the shapes and every
+check).  Commands that this installation does not have (``pmograph --help``
+does not list them: the spreadsheet commands before they land, ``similar``)
+are listed as skipped.
 
 Every process runs as it does once pmograph is installed: from compiled
 bytecode (each interpreter, the baseline's too, gets a private
@@ -29,6 +31,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -135,17 +138,21 @@ def child_env(tmp: Path) -> dict[str, str]:
     return env
 
 
-def time_once(argv: list[str], env: dict[str, str] | None = None) -> float | str:
-    """Seconds for one run, or the first line of its error when it fails."""
+def time_once(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float] | str:
+    """Wall and CPU seconds (user + system, the process and the children it waited for) of
+    one run, or the first line of its error when it fails."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(
         argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False, env=env
     )
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         lines = done.stderr.decode(errors="replace").strip().splitlines() or ["(no message)"]
         return f"exit {done.returncode}: {lines[-1][:90]}"
-    return elapsed
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return elapsed, cpu
 
 
 def main() -> None:
@@ -190,23 +197,28 @@ def main() -> None:
             if isinstance(first, str):
                 failed[label] = first
             else:
-                firsts[label] = first
+                firsts[label] = first[0]
         times: dict[str, list[float]] = {label: [] for label in todo if label not in failed}
+        cpus: dict[str, list[float]] = {label: [] for label in times}
         for _ in range(runs):
             for label in times:
                 t = time_once(todo[label], env)
                 if isinstance(t, str):
                     failed[label] = t
                 else:
-                    times[label].append(t)
+                    times[label].append(t[0])
+                    cpus[label].append(t[1])
     baseline = statistics.median(times[BASELINE])
+    cpu_baseline = statistics.median(cpus[BASELINE])
     width = max(len(label) for label in todo)
     first_head = f"  {'first s':>7}" if args.first else ""
     print(
-        f"{'command':<{width}}{first_head}  {'median s':>8}  {'min s':>6}  {'ratio':>5}  {'target':>6}"
+        f"{'command':<{width}}{first_head}  {'median s':>8}  {'min s':>6}  {'cpu':>5}  "
+        f"{'ratio':>5}  {'target':>6}"
     )
     print(
-        f"{'-' * width}{'  -------' if args.first else ''}  {'-' * 8}  {'-' * 6}  {'-' * 5}  {'-' * 6}"
+        f"{'-' * width}{'  -------' if args.first else ''}  {'-' * 8}  {'-' * 6}  {'-' * 5}  "
+        f"{'-' * 5}  {'-' * 6}"
     )
     over = []
     for label, values in times.items():
@@ -221,10 +233,13 @@ def main() -> None:
             if ratio > target:
                 over.append(label)
         first = f"  {firsts[label]:7.3f}" if args.first else ""
+        cpu = statistics.median(cpus[label]) / cpu_baseline
         print(
-            f"{label:<{width}}{first}  {median:8.3f}  {min(values):6.3f}  {ratio:5.2f}  {verdict}"
+            f"{label:<{width}}{first}  {median:8.3f}  {min(values):6.3f}  {cpu:5.2f}  "
+            f"{ratio:5.2f}  {verdict}"
         )
-    print(f"\n{runs} alternating runs each; ratio = median / median of {BASELINE}")
+    print(f"\n{runs} alternating runs each; ratio = median / median of {BASELINE} (wall time)")
+    print("cpu = the same ratio of CPU time (user + system), steadier on a busy machine")
     print("warm runs: bytecode compiled and pmograph's caches filled by a first, untimed run")
     for label, why in failed.items():
         print(f"failed: {label}: {why}")
