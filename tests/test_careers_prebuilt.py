@@ -278,6 +278,10 @@ def test_a_damaged_or_foreign_index_is_not_read(tmp_path: Path) -> None:
     assert indexfile.read(place) is None
     assert answered(run(tmp_path, *args)) == expected
     assert indexfile.read(place) is not None  # written again
+    indexfile.write(place, {"roles": ["x"], "index": {}})  # readable, but not a whole index
+    assert answered(run(tmp_path, *args)) == expected
+    state = indexfile.read(place)
+    assert state is not None and prebuilt.usable(state)  # built again
     place.chmod(0o666)  # writable by others: could be planted
     assert indexfile.read(place) is None
     assert answered(run(tmp_path, *args)) == expected

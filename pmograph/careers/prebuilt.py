@@ -39,6 +39,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from pmograph.index import Index
 
 __all__ = [
+    "FIELDS",
+    "usable",
     "MAX_REACH",
     "MAX_PATH_NODES",
     "Full",
@@ -72,7 +74,7 @@ def restore_index(state: dict[str, Any]) -> Index | None:
     from pmograph.index import Index
 
     index = Index()
-    if set(state) != set(vars(index)):
+    if not isinstance(state, dict) or set(state) != set(vars(index)):
         return None
     for name, value in state.items():
         empty = getattr(index, name)
@@ -150,6 +152,29 @@ def build(v: View, index: Index) -> dict[str, Any]:
         "rankings": {_ranking_key("degree", None, 0): [_ranked(r) for r in degree]},
         "index": index_state(index),
     }
+
+
+FIELDS = frozenset(
+    {
+        "roles",
+        "nodes",
+        "requirements",
+        "successors",
+        "reach",
+        "paths",
+        "seniority",
+        "experience",
+        "rank_size",
+        "rankings",
+        "index",
+    }
+)
+"""What a :func:`build` state holds (a graph too connected for an index: ``roles`` only)."""
+
+
+def usable(state: dict[str, Any]) -> bool:
+    """Whether ``state`` is a whole index (not one saying the graph gets none)."""
+    return state.get("roles") is not None and FIELDS <= state.keys()
 
 
 class Prebuilt:

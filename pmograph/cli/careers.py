@@ -54,6 +54,7 @@ def career_graph(data: Sequence[str], store: str) -> KnowledgeGraph:
         found = _prebuilt(data, store, state, place)
         if found is not None:
             return found
+        state = None  # not a whole index: build it again
     kg: KnowledgeGraph = load_graph(data, store)
     if place is not None and state is None:
         from pmograph.careers.prebuilt import build
@@ -87,11 +88,11 @@ def _prebuilt(
 ) -> KnowledgeGraph | None:
     """A graph whose career questions the stored ``state`` answers; its store is loaded
     only if a question needs it (``path --all``, a ranking not yet stored)."""
-    from pmograph.careers.prebuilt import restore_index
+    from pmograph.careers.prebuilt import restore_index, usable
     from pmograph.cli.common import load_graph
     from pmograph.kg import KnowledgeGraph
 
-    index = restore_index(state["index"])
+    index = restore_index(state["index"]) if usable(state) else None
     if index is None:
         return None
     kg = KnowledgeGraph(_LazyStore(lambda: load_graph(data, store).store), index=index)
