@@ -216,8 +216,21 @@ def no_networkx(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(CoreGraph, "to_networkx", refuse)
 
 
-@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
-@pytest.mark.parametrize("with_data", [False, True], ids=["packaged", "with-data"])
+WITH_DATA = [
+    ["path", "Junior Tester", "Head of Testing", "--format", "json"],
+    ["path", "Test Lead", "Junior Tester", "--max-steps", "1"],
+    ["next", "Test Lead", "--format", "csv"],
+    ["gap", "Senior Test Lead", "Head of Testing", "--format", "json"],
+    ["gap", "tester", "Head of Testing"],
+    ["rank", "--by", "pagerank", "--types", "skill"],
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "with_data"),
+    [(a, False) for a in COMMANDS] + [(a, True) for a in WITH_DATA],
+    ids=lambda x: " ".join(x) if isinstance(x, list) else ("with-data" if x else "packaged"),
+)
 def test_the_cli_prints_the_same_from_the_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, testing: str, args: list[str], with_data: bool
 ) -> None:
@@ -256,13 +269,15 @@ def test_changed_progressions_rebuild_the_index(tmp_path: Path) -> None:
         ["rank", "--types", "role", "--format", "csv"],
     ]
     seen = []
-    for text in (before, after, before):
+    for version, text in enumerate((before, after, before)):
         write(data, text)
         for args in questions:
             first = run(cache, *args, "--data", str(data))
             second = run(cache, *args, "--data", str(data))
-            memory = run(cache, *args, "--data", str(data), "--store", "memory")
-            assert answered(first) == answered(second) == answered(memory)
+            assert answered(first) == answered(second)
+            if version < 2:  # the third is checked against the first below
+                memory = run(cache, *args, "--data", str(data), "--store", "memory")
+                assert answered(first) == answered(memory)
             seen.append(first.stdout)
     n = len(questions)
     assert seen[:n] != seen[n : 2 * n]  # the new steps are answered

@@ -74,7 +74,7 @@ def test_a_career_command_answers_from_its_index_without_networkx(
     and the graph's career index; the next one reads the index and imports none of them."""
     env = {**os.environ, "PMOGRAPH_CACHE_DIR": str(tmp_path / "cache")}
     first = set(imported(tmp_path, *args, env=env))
-    assert "networkx" in first and first <= {"networkx", "pmograph.frameworks"}
+    assert "networkx" in first and first <= {"networkx"}
     assert imported(tmp_path, *args, env=env) == []
 
 
