@@ -8,7 +8,8 @@ GraphML and GEXF (:func:`write_network`) hold the networkx view
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import functools
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -89,7 +90,32 @@ def write_network(kg: KnowledgeGraph, fmt: str) -> bytes:
                 data[name] = visible_controls(str(value))
     buf = io.BytesIO()
     if fmt == "graphml":
-        nx.write_graphml(G, buf)
+        writer = _text_graphml()(encoding="utf-8", prettyprint=True)
+        writer.add_graph_element(G)
+        writer.dump(buf)  # what nx.write_graphml writes (without lxml), byte for byte
     else:
         nx.write_gexf(G, buf)
     return buf.getvalue()
+
+
+@functools.cache
+def _text_graphml() -> Any:
+    """networkx's GraphML writer without numpy's types (a class made on first use, so that
+    importing this module does not import networkx)."""
+    from networkx.readwrite.graphml import GraphMLWriter
+
+    class TextGraphML(GraphMLWriter):  # type: ignore[misc]
+        """networkx's GraphML writer for a graph whose every value is text.
+
+        Its type table maps Python (and numpy) value types to GraphML's; to
+        add numpy's it imports numpy, which costs more than the rest of the
+        export.  Every value :func:`write_network` writes is a ``str``, so the
+        table holds ``str`` alone (any other type fails loudly, as networkx's
+        own does for a type it does not know).
+        """
+
+        def construct_types(self) -> None:
+            self.xml_type = {str: "string"}
+            self.python_type = {"string": str}
+
+    return TextGraphML

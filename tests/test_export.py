@@ -64,3 +64,53 @@ def test_export_includes_user_files(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["export", "--format", "nquads", "--data", str(mine)])
     assert result.exit_code == 0
     assert '"Zz"@en <https://w3id.org/pmograph/id/graph/user/mine.ttl> .' in result.output
+
+
+HOSTILE = """\
+@prefix pmg:  <https://w3id.org/pmograph/ns#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<https://w3id.org/pmograph/id/role/odd> a pmg:Role ;
+    skos:prefLabel "A <b>&amp; \\"quoted\\" \\u0007bell"@en ;
+    skos:altLabel "x" , "y; z" ; skos:definition "]]> & <!-- -->"@en ;
+    pmg:progressesTo <https://w3id.org/pmograph/id/role/project-manager> .
+"""
+
+
+@pytest.mark.parametrize("hostile", [False, True], ids=["packaged", "hostile-labels"])
+def test_graphml_is_what_networkx_writes(tmp_path: Path, hostile: bool) -> None:
+    """The GraphML writer that leaves numpy out writes networkx's own bytes."""
+    import io
+
+    import networkx as nx
+
+    from pmograph.export import write_network
+    from pmograph.output import visible_controls
+
+    data = []
+    if hostile:
+        data = [tmp_path / "odd.ttl"]
+        data[0].write_text(HOSTILE, encoding="utf-8")
+    kg = pmograph.load(data, store="oxigraph")
+    G = kg.to_networkx()
+    for attrs in [d for _, d in G.nodes(data=True)] + [d for *_, d in G.edges(data=True)]:
+        for name, value in list(attrs.items()):
+            if isinstance(value, list):
+                value = "; ".join(value)
+            attrs[name] = visible_controls(str(value))
+    plain = io.BytesIO()
+    nx.write_graphml(G, plain)
+    assert write_network(kg, "graphml") == plain.getvalue()
+
+
+def test_graphml_export_does_not_import_numpy(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pmograph.kg import load; from pmograph.export import write_network; "
+        "write_network(load(store='oxigraph'), 'graphml'); print('numpy' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=120
+    )
+    assert done.stdout.strip() == "False", done.stderr
