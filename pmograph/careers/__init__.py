@@ -13,7 +13,11 @@ Modules, one job each: :mod:`~pmograph.careers.model` (result types),
 :mod:`~pmograph.careers.view` (the networkx view, built once per graph),
 :mod:`~pmograph.careers.requirements` (the requirements model and gaps),
 :mod:`~pmograph.careers.paths`, :mod:`~pmograph.careers.steps` (next steps and
-their cost), :mod:`~pmograph.careers.similarity`, :mod:`~pmograph.careers.ranking`, :mod:`~pmograph.careers.network`.
+their cost), :mod:`~pmograph.careers.similarity`, :mod:`~pmograph.careers.ranking`, :mod:`~pmograph.careers.network`,
+:mod:`~pmograph.careers.prebuilt` (the answers of a graph, built once with networkx and read back
+without it) and :mod:`~pmograph.careers.indexfile` (where they are stored, under which key).
+The services ask their view through :class:`~pmograph.careers.view.CareerView`
+(:func:`~pmograph.careers.view.answers`): the networkx view, or a prebuilt one.
 """
 
 from __future__ import annotations
