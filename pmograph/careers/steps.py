@@ -71,20 +71,11 @@ def step_cost(
     onward: int,
     described: bool,
 ) -> Cost:
-    """The cost of the step ``source`` -> ``target`` in parts (see the module docstring)."""
-    return _cost(View(G), source, target, adds, levels, onward=onward, described=described)
+    """The cost of the step ``source`` -> ``target`` in parts (see the module docstring).
 
-
-def _cost(
-    v: CareerView,
-    source: str,
-    target: str,
-    adds: Requirements,
-    levels: tuple[LevelStep, ...],
-    *,
-    onward: int,
-    described: bool,
-) -> Cost:
+    ``G`` is the networkx graph, or a :class:`~pmograph.careers.view.CareerView` of it.
+    """
+    v: CareerView = G if hasattr(G, "experience_months") else View(G)
     w = WEIGHTS
     skills = sum(w[f"{r.need} skill"] for r in adds.skills)
     quals = [r for r in adds if r.kind != "skill"]
@@ -113,7 +104,9 @@ def _next(v: CareerView, role: str) -> list[NextStep]:
         theirs = v.requirements(nxt)
         adds, levels = theirs.minus(here), level_steps(theirs, here)
         onward = len(v.reach(nxt) - {role, nxt})
-        cost = _cost(v, role, nxt, adds, levels, onward=onward, described=len(theirs) >= THIN_LIMIT)
+        cost = step_cost(
+            v, role, nxt, adds, levels, onward=onward, described=len(theirs) >= THIN_LIMIT
+        )
         out.append(NextStep(IRI(nxt), v.label(nxt), adds, onward, levels, cost))
     return sorted(
         out,
