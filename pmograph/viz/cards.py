@@ -206,12 +206,14 @@ def gaps(kg: Any, roles: list[str], ids: dict[str, Any]) -> dict[str, Any]:
     (page ids ``a`` and ``b``; rows by number; pairs with no gap are left
     out), or ``{"limit": N}`` when there are too many roles.
     """
-    from pmograph import careers
+    from pmograph.careers.requirements import level_steps
+    from pmograph.careers.view import view
 
     if len(roles) > COMPARE_MAX:
         return {"limit": COMPARE_MAX}
     rows: list[list[Any]] = []
     number: dict[tuple[Any, ...], int] = {}
+    known: dict[int, int] = {}
     pairs: dict[str, list[Any]] = {}
 
     def origin(r: Any) -> str | None:
@@ -225,33 +227,33 @@ def gaps(kg: Any, roles: list[str], ids: dict[str, Any]) -> dict[str, Any]:
             rows.append(row)
         return number[key]
 
+    def missing_row(r: Any) -> int:
+        # a requirement (one object, kept alive by `needs`) gives the same row in every pair
+        found = known.get(id(r))
+        if found is None:
+            row = [r.kind, r.need, r.label, _level(r.level), None, "missing", origin(r)]
+            found = known[id(r)] = row_number(row)
+        return found
+
+    def level_row(st: Any) -> int:
+        req = st.requirement
+        row = [req.kind, req.need, req.label, _level(req.level), _level(st.have)]
+        return row_number(row + [st.describe().rsplit(": ", 1)[1], origin(req)])
+
+    # careers.gap's answer for each pair, from each role's requirements read once:
+    # what b requires whose resource a states nothing about, and the levels a must climb
+    v = view(kg)
+    needs = {r: v.requirements(r) for r in roles}
+    have = {r: {item.iri for item in needs[r]} for r in roles}
     for a in roles:
+        mine, mine_iris = needs[a], have[a]
         for b in roles:
             if a == b:
                 continue
-            missing = careers.gap(kg, a, b)
-            levels = getattr(missing, "levels", ())
-            found = [
-                row_number(
-                    [r.kind, r.need, r.label, _level(getattr(r, "level", None)), None]
-                    + ["missing", origin(r)]
-                )
-                for r in missing
-            ]
-            found += [
-                row_number(
-                    [
-                        st.requirement.kind,
-                        st.requirement.need,
-                        st.requirement.label,
-                        _level(st.requirement.level),
-                        _level(st.have),
-                        st.describe().rsplit(": ", 1)[1],
-                        origin(st.requirement),
-                    ]
-                )
-                for st in levels
-            ]
+            theirs = needs[b]
+            missing = [r for r in theirs.items if r.iri not in mine_iris]
+            levels = level_steps(theirs, mine)
+            found = [missing_row(r) for r in missing] + [level_row(st) for st in levels]
             if found:
                 pairs[f"{ids[a]} {ids[b]}"] = [found, len(missing), len(levels)]
     return {"header": GAP_HEADER, "rows": rows, "pairs": pairs}

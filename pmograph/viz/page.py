@@ -11,8 +11,9 @@ and choices:
 * **Safe.**  Data enters the page only as escaped JSON and is shown with
   ``textContent`` (see :mod:`pmograph.viz.templates`); the DOT text for
   Graphviz uses quoted strings only, never HTML-like labels.
-* **Fast.**  Both layouts are computed in Python (igraph and Graphviz) and
-  the browser's physics is off.  ``max_nodes`` bounds the network view.
+* **Fast.**  Both layouts are computed before the page is written (igraph,
+  and Graphviz running beside the rest of the work) and the browser's
+  physics is off.  ``max_nodes`` bounds the network view.
 * **Deterministic.**  Nodes and edges are sorted, layouts seeded, and nothing
   random or time-dependent enters the page: the same graph gives the same bytes.
 """
@@ -254,9 +255,15 @@ def _render(
     ids: dict[str, Any] = dict(index)
     for r in roles:
         ids.setdefault(r, len(ids))
-    the_map = careermap.build(kg, chosen.graph, found, title=heading)
-    nodes, edges, vis_options = _network(graph, order, index, found, seed)
-    role_cards, sources = cards.cards(kg, full, roles, found, ids)
+    # dot lays out the map in processes of its own while the rest of the page is built
+    pending = careermap.start(kg, chosen.graph, found, title=heading)
+    try:
+        nodes, edges, vis_options = _network(graph, order, index, found, seed)
+        role_cards, sources = cards.cards(kg, full, roles, found, ids)
+        role_gaps = cards.gaps(kg, roles, ids)
+        the_map = pending.result()
+    finally:
+        pending.stop()
     meta = {
         "classes": _classes(nodes),
         "omitted": omitted,
@@ -271,7 +278,7 @@ def _render(
         "map": _map_block(the_map, ids),
         "cards": role_cards,
         "sources": sources,
-        "gaps": cards.gaps(kg, roles, ids),
+        "gaps": role_gaps,
     }
     page = generate(nodes, edges, {"vis": vis_options, "page": meta}, heading, blocks)
     return Page(
