@@ -86,17 +86,12 @@ def cards(
     ids
         Role IRI -> page id; steps to roles without an id name the role only.
     """
-    from pmograph import careers
+    from pmograph.careers.view import view
 
     sources = _Sources(facts)
     out: dict[str, dict[str, Any]] = {}
     nodes = full.nodes
-    known: dict[str, Any] = {}
-
-    def needs(role: str) -> Any:
-        if role not in known:
-            known[role] = careers.requirements(kg, role)
-        return known[role]
+    needs = view(kg).requirements  # what careers.requirements answers, read once per role
 
     for role in roles:
         data = nodes[role]
@@ -144,9 +139,8 @@ def cards(
         ):
             if nodes[nxt].get("cls") != "role":
                 continue
-            missing = careers.gap(kg, role, nxt)
-            adds = [r.describe() for r in missing]
-            adds += [st.describe() for st in getattr(missing, "levels", ())]
+            missing, levels = _gap(needs(role), needs(nxt))
+            adds = [r.describe() for r in missing] + [st.describe() for st in levels]
             steps.append(
                 {
                     "id": ids.get(nxt),
@@ -186,6 +180,18 @@ def cards(
     return out, sources.table
 
 
+def _gap(mine: Any, theirs: Any) -> tuple[list[Any], tuple[Any, ...]]:
+    """What ``careers.gap`` answers from the two roles' requirements: missing items, level steps.
+
+    The requirements ``theirs`` states whose resource ``mine`` says nothing
+    about (``Requirements.minus``), and the ones ``mine`` states at a lower
+    level (``careers.requirements.level_steps``).
+    """
+    from pmograph.careers.requirements import level_steps
+
+    return list(theirs.minus(mine)), level_steps(theirs, mine)
+
+
 def _by_label(full: Any, end: int = 1) -> Any:
     def key(edge: tuple[Any, ...]) -> tuple[str, str]:
         node = edge[end]
@@ -206,7 +212,6 @@ def gaps(kg: Any, roles: list[str], ids: dict[str, Any]) -> dict[str, Any]:
     (page ids ``a`` and ``b``; rows by number; pairs with no gap are left
     out), or ``{"limit": N}`` when there are too many roles.
     """
-    from pmograph.careers.requirements import level_steps
     from pmograph.careers.view import view
 
     if len(roles) > COMPARE_MAX:
@@ -244,15 +249,11 @@ def gaps(kg: Any, roles: list[str], ids: dict[str, Any]) -> dict[str, Any]:
     # what b requires whose resource a states nothing about, and the levels a must climb
     v = view(kg)
     needs = {r: v.requirements(r) for r in roles}
-    have = {r: {item.iri for item in needs[r]} for r in roles}
     for a in roles:
-        mine, mine_iris = needs[a], have[a]
         for b in roles:
             if a == b:
                 continue
-            theirs = needs[b]
-            missing = [r for r in theirs.items if r.iri not in mine_iris]
-            levels = level_steps(theirs, mine)
+            missing, levels = _gap(needs[a], needs[b])
             found = [missing_row(r) for r in missing] + [level_row(st) for st in levels]
             if found:
                 pairs[f"{ids[a]} {ids[b]}"] = [found, len(missing), len(levels)]
