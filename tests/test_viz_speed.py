@@ -11,6 +11,7 @@ import importlib
 import random
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -175,9 +176,13 @@ class TestCompare:
                 assert [gaps["rows"][k] for k in pair[0]] == plain, (ca["label"], cb["label"])
 
 
-def test_the_page_needs_neither_pyvis_network_nor_numpy(tmp_path: Path) -> None:
+def test_the_page_needs_neither_pyvis_network_nor_numpy() -> None:
     # a cold `pmograph viz` in a fresh process imports only what it uses
-    out = tmp_path / "page.html"
+    with tempfile.TemporaryDirectory() as folder:
+        _cold_viz(Path(folder) / "page.html")
+
+
+def _cold_viz(out: Path) -> None:
     code = (
         "import sys\n"
         "from pmograph.cli import main\n"
