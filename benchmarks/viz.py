@@ -1,30 +1,37 @@
-"""How fast the visualization is made and becomes usable: pmograph now, the page before issue 14, pyvis's defaults.
+"""How fast the visualization is made and becomes usable: pmograph now, the page before, pyvis's defaults.
 
 For synthetic graphs of 100, 1,000, 5,000 and 50,000 nodes (a quarter roles,
 the rest skills; each role takes one or two career steps to other roles and
 requires about ten skills, so about 3 edges per node), written as N-Triples
 with labels and definitions and loaded with ``pmograph.load(packaged=False)``:
 
-* **generation**: seconds to make the HTML text, in the same run, alternating.
-  pmograph: ``viz.render(kg, view="network", max_nodes=None)`` (the career
+* **generation**: seconds to make the HTML text, in the same run, alternating
+  (imports done and the graph's index built beforehand, for every page).
+  *pmograph*: ``viz.render(kg, view="network", max_nodes=None)`` (the career
   map, role cards and compare data are built too: the page holds both
-  views).  *before*: the page as pmograph made it before issue 14 (its
-  ``viz.py`` and template read from git at commit ``d98a809``: hand-made
-  Fruchterman-Reingold layout, network only); skipped when git or that
-  commit is not at hand.  pyvis defaults: a ``Network(directed=True,
+  views).  *previous*: the same call on pmograph's ``viz`` package as it was
+  at commit :data:`PREVIOUS` (the page before the speed work: both views,
+  pyvis's ``Network`` and Jinja2 includes, dot's folding candidates one after
+  another), read from git.  *pre-14*: the page before issue 14 (its
+  ``viz.py`` and template at commit :data:`BEFORE`: hand-made
+  Fruchterman-Reingold layout, network only).  Either is skipped when git or
+  its commit is not at hand.  *pyvis defaults*: a ``Network(directed=True,
   cdn_resources="in_line")`` filled from the same networkx graph with
   pyvis's own ``Node``/``Edge`` defaults (the lists filled directly:
   ``add_node``/``add_edge``/``from_nx`` are quadratic) and ``generate_html()``.
 * **layout %**: the share of pmograph's generation spent in the network
-  layout (igraph) and in the career map's (Graphviz ``dot``), timed alone on
-  the same input.
+  layout (igraph) and in the career map's (Graphviz ``dot``, its folding
+  candidates run at once), timed alone on the same input.
 * **size**: the HTML file in MB.
 * **interactive**: seconds from navigation start until the network's first
-  ``afterDrawing`` event in headless Chromium, the page opened from
-  ``file://`` (pmograph's network view; ``pmograph.state.readyAt``).  For
-  pyvis's page an init script hooks the global ``network`` it creates; its
-  defaults stabilise the physics before the first drawing, and a page not
-  drawn within ``--timeout`` seconds is reported as ``>N``.
+  ``afterDrawing`` event with every node in it, in headless Chromium, the
+  page opened from ``file://`` (``pmograph.state.readyAt``).  For pyvis's
+  page an init script hooks the global ``network`` it creates; its defaults
+  stabilise the physics before the first drawing, and a page not drawn
+  within ``--timeout`` seconds is reported as ``>N``.  *vis floor*: the
+  same nodes and edges (positions, no labels, no arrows, physics off) in a
+  bare ``vis.Network`` on a page of nothing else: what vis-network itself
+  needs to draw them once.
 * **requests**: requests the page tried beyond its own file (all aborted).
 
 Medians over ``--repeat`` runs (one run from 50,000 nodes, and pyvis's page
@@ -37,7 +44,9 @@ Needs Debian's Chromium at /usr/bin/chromium, Graphviz, and Playwright's Python 
 from __future__ import annotations
 
 import argparse
+import importlib
 import importlib.util
+import json
 import random
 import statistics
 import subprocess
@@ -52,7 +61,9 @@ from pmograph.kg import KnowledgeGraph, load
 from pmograph.namespaces import PMG_IRI, PMGID_IRI, PREFIXES
 
 BEFORE = "d98a809"
-"""The commit whose page is 'before' (pmograph before issue 14)."""
+"""The commit whose page is 'pre-14' (pmograph before issue 14)."""
+PREVIOUS = "935cd3e"
+"""The commit whose page is 'previous' (issue 14's page before the speed work)."""
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -66,6 +77,7 @@ CHROMIUM_ARGS = [
 SKILLS_PER_ROLE = 10
 OURS_READY = "window.pmograph && window.pmograph.state.readyAt"
 PYVIS_READY = "window.__benchReadyAt"
+FLOOR_READY = "window.__floorReadyAt"
 
 # Installed before pyvis's page runs: note when the network it assigns to the
 # global `network` first draws.
@@ -136,6 +148,71 @@ def pyvis_default_page(kg: KnowledgeGraph) -> str:
     for u, v, data in graph.edges(data=True):
         net.edges.append(Edge(u, v, True, label=data["property"]).options)
     return str(net.generate_html())
+
+
+def floor_page(page: str) -> str:
+    """A bare vis-network page drawing ``page``'s network nodes and edges (see the module docstring)."""
+    import re
+
+    from pmograph.viz.templates import _vis_network
+
+    def block(name: str) -> Any:
+        found = re.search(
+            rf'<script id="pmg-{name}" type="application/json">(.*?)</script>', page, re.S
+        )
+        assert found is not None, name
+        return json.loads(found.group(1))
+
+    nodes = [{"id": n["id"], "x": n["x"], "y": n["y"]} for n in block("nodes")]
+    edges = [{"from": e["from"], "to": e["to"]} for e in block("edges")]
+    options = {
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False},
+        "edges": {"smooth": False, "arrows": {"to": {"enabled": False}}},
+    }
+    data = json.dumps({"nodes": nodes, "edges": edges}).replace("<", "\\u003c")
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body style="margin:0">'
+        '<div id="n" style="position:absolute;inset:0"></div>'
+        f"<script>{_vis_network()[0]}</script>"
+        f'<script id="d" type="application/json">{data}</script><script>'
+        'var d = JSON.parse(document.getElementById("d").textContent);'
+        f'var net = new vis.Network(document.getElementById("n"), {{}}, {json.dumps(options)});'
+        'net.once("afterDrawing", function () { window.__floorReadyAt = performance.now(); });'
+        "net.setData({nodes: new vis.DataSet(d.nodes), edges: new vis.DataSet(d.edges)});"
+        "</script></body></html>"
+    )
+
+
+def load_previous(folder: Path) -> Any:
+    """pmograph's ``viz`` package as it was at :data:`PREVIOUS`, or None without git or the commit."""
+    repo = Path(__file__).resolve().parent.parent
+    target = folder / "previous"
+    try:
+        listing = subprocess.run(
+            ["git", "ls-tree", "-r", "--name-only", PREVIOUS, "pmograph/viz", "pmograph/templates"],
+            cwd=repo,
+            capture_output=True,
+            check=True,
+            text=True,
+        ).stdout.split()
+        for name in listing:
+            text = subprocess.run(
+                ["git", "show", f"{PREVIOUS}:{name}"], cwd=repo, capture_output=True, check=True
+            ).stdout
+            path = target / name.replace("pmograph/viz/", "viz_previous/").replace(
+                "pmograph/templates/", "templates/"
+            )
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.suffix == ".py":  # its own modules under their new name; the rest is today's
+                text = text.replace(b"pmograph.viz", b"viz_previous")
+            path.write_bytes(text)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    if not listing:
+        return None
+    sys.path.insert(0, str(target))
+    return importlib.import_module("viz_previous")
 
 
 def load_before(folder: Path) -> Any:
@@ -235,27 +312,35 @@ def main(argv: list[str] | None = None) -> int:
     if not Path(CHROMIUM).exists():
         print(f"{CHROMIUM} is missing: install Debian's chromium package", file=sys.stderr)
         return 1
+    import igraph  # noqa: F401  # imports are not generation: done once, for every page
+    import pyvis.network  # noqa: F401
     from playwright.sync_api import sync_playwright
 
     header = (
         "nodes",
         "edges",
         "gen pmograph s",
-        "gen before s",
+        "gen previous s",
+        "gen pre-14 s",
         "gen pyvis s",
         "layout % net/map",
-        "MB pmograph",
-        "MB pyvis",
+        "MB",
+        "MB prev",
         "interactive pmograph s",
-        "interactive before s",
+        "interactive previous s",
+        "interactive pre-14 s",
         "interactive pyvis s",
-        "requests ours/pyvis",
+        "vis floor s",
+        "requests",
     )
     rows = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         before = load_before(Path(tmp))
         if before is None:
-            print(f"  (git or commit {BEFORE} missing: no 'before' columns)", file=sys.stderr)
+            print(f"  (git or commit {BEFORE} missing: no 'pre-14' columns)", file=sys.stderr)
+        previous = load_previous(Path(tmp))
+        if previous is None:
+            print(f"  (git or commit {PREVIOUS} missing: no 'previous' columns)", file=sys.stderr)
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for n in sizes:
             data = Path(tmp) / f"graph-{n}.nt"
@@ -264,68 +349,80 @@ def main(argv: list[str] | None = None) -> int:
             graph = kg.to_networkx()
             repeat = args.repeat if n < 50_000 else 1
 
-            gen_ours, gen_before, gen_theirs = [], [], []
-            ours = old = theirs = ""
+            makers: dict[str, Any] = {
+                "pmograph": lambda kg=kg: viz.render(kg, view="network", max_nodes=None).html
+            }
+            if previous is not None:
+                makers["previous"] = lambda kg=kg: (
+                    previous.render(kg, view="network", max_nodes=None).html
+                )
+            if before is not None:
+                makers["pre-14"] = lambda kg=kg: before.render(kg, max_nodes=None).html
+            makers["pyvis"] = lambda kg=kg: pyvis_default_page(kg)
+            gen: dict[str, list[float]] = {name: [] for name in makers}
+            html: dict[str, str] = {}
             for _ in range(repeat):
-                start = time.perf_counter()
-                ours = viz.render(kg, view="network", max_nodes=None).html
-                gen_ours.append(time.perf_counter() - start)
-                if before is not None:
+                for name, make in makers.items():
                     start = time.perf_counter()
-                    old = before.render(kg, max_nodes=None).html
-                    gen_before.append(time.perf_counter() - start)
-                start = time.perf_counter()
-                theirs = pyvis_default_page(kg)
-                gen_theirs.append(time.perf_counter() - start)
+                    html[name] = make()
+                    gen[name].append(time.perf_counter() - start)
+            html["floor"] = floor_page(html["pmograph"])
             net_layout, map_layout = layout_share(kg)
             print(
-                f"  {n} nodes: generation {statistics.median(gen_ours):.2f} s, of which"
+                f"  {n} nodes: generation {statistics.median(gen['pmograph']):.2f} s, of which"
                 f" network layout {net_layout:.2f} s, map layout {map_layout:.2f} s",
                 file=sys.stderr,
             )
-            ours_path = Path(tmp) / f"pmograph-{n}.html"
-            theirs_path = Path(tmp) / f"pyvis-{n}.html"
-            before_path = Path(tmp) / f"before-{n}.html"
-            ours_path.write_text(ours, encoding="utf-8")
-            theirs_path.write_text(theirs, encoding="utf-8")
-            before_path.write_text(old, encoding="utf-8")
+            paths = {}
+            for name, text in html.items():
+                paths[name] = Path(tmp) / f"{name}-{n}.html"
+                paths[name].write_text(text, encoding="utf-8")
 
-            ready_ours, ready_before, ready_theirs = [], [], []
-            req_ours = req_theirs = 0
+            ready: dict[str, list[float | None]] = {name: [] for name in html}
+            tried = {}
             for i in range(repeat):
-                t, req_ours = measure(browser, ours_path, OURS_READY, args.timeout)
-                ready_ours.append(t)
-                line = f"  {n} nodes, run {i + 1}: pmograph {fmt(t, args.timeout)} s"
-                if before is not None:
-                    t, _ = measure(browser, before_path, OURS_READY, args.timeout)
-                    ready_before.append(t)
-                    line += f", before {fmt(t, args.timeout)} s"
-                if n <= 5000 and (i == 0 or (ready_theirs[0] is not None and ready_theirs[0] < 10)):
-                    t, req_theirs = measure(browser, theirs_path, PYVIS_READY, args.timeout)
-                    ready_theirs.append(t)
-                    line += f", pyvis defaults {fmt(t, args.timeout)} s"
-                print(line, file=sys.stderr)
+                line = f"  {n} nodes, run {i + 1}:"
+                for name in html:
+                    first = ready[name][0] if ready[name] else None
+                    if name == "pyvis" and (n > 5000 or (i > 0 and (first is None or first >= 10))):
+                        continue  # pyvis's physics: once when it is slow
+                    expr = {"pyvis": PYVIS_READY, "floor": FLOOR_READY}.get(name, OURS_READY)
+                    t, tried[name] = measure(browser, paths[name], expr, args.timeout)
+                    ready[name].append(t)
+                    line += f" {name} {fmt(t, args.timeout)} s,"
+                print(line.rstrip(","), file=sys.stderr)
 
             def median(values: list[float | None]) -> float | None:
                 if not values or any(v is None for v in values):
                     return None
                 return statistics.median(v for v in values if v is not None)
 
-            gen = statistics.median(gen_ours)
+            def gen_col(name: str, gen: dict[str, list[float]] = gen) -> str:
+                return f"{statistics.median(gen[name]):.2f}" if gen.get(name) else "-"
+
+            def ready_col(name: str, ready: dict[str, list[float | None]] = ready) -> str:
+                return fmt(median(ready[name]), args.timeout) if ready.get(name) else "-"
+
+            ours = statistics.median(gen["pmograph"])
             rows.append(
                 (
                     f"{graph.number_of_nodes():,}",
                     f"{graph.number_of_edges():,}",
-                    f"{gen:.2f}",
-                    f"{statistics.median(gen_before):.2f}" if gen_before else "-",
-                    f"{statistics.median(gen_theirs):.2f}",
-                    f"{100 * net_layout / gen:.0f}/{100 * map_layout / gen:.0f}",
-                    f"{len(ours.encode('utf-8')) / 1e6:.1f}",
-                    f"{len(theirs.encode('utf-8')) / 1e6:.1f}",
-                    fmt(median(ready_ours), args.timeout),
-                    fmt(median(ready_before), args.timeout) if ready_before else "-",
-                    fmt(median(ready_theirs), args.timeout),
-                    f"{req_ours}/{req_theirs}",
+                    gen_col("pmograph"),
+                    gen_col("previous"),
+                    gen_col("pre-14"),
+                    gen_col("pyvis"),
+                    f"{100 * net_layout / ours:.0f}/{100 * map_layout / ours:.0f}",
+                    f"{len(html['pmograph'].encode('utf-8')) / 1e6:.1f}",
+                    f"{len(html['previous'].encode('utf-8')) / 1e6:.1f}"
+                    if "previous" in html
+                    else "-",
+                    ready_col("pmograph"),
+                    ready_col("previous"),
+                    ready_col("pre-14"),
+                    ready_col("pyvis"),
+                    ready_col("floor"),
+                    "/".join(str(tried.get(k, "-")) for k in ("pmograph", "pyvis")),
                 )
             )
         browser.close()

@@ -491,3 +491,49 @@ def test_many_roles_group_into_expandable_clusters(chromium: Any, folder: Path) 
         opened.assert_clean()
     finally:
         opened.page.context.close()
+
+
+def test_a_large_network_gets_labels_and_arrows_once_zoomed_in(chromium: Any, folder: Path) -> None:
+    # over 1,000 nodes the first drawing skips what cannot be read at the whole-graph view
+    lines = [
+        "@prefix pmg: <https://w3id.org/pmograph/ns#> .",
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .",
+        "@prefix r: <https://w3id.org/pmograph/id/role/> .",
+        "@prefix s: <https://w3id.org/pmograph/id/skill/> .",
+        "<https://w3id.org/pmograph/id/graph/test/large> {",
+    ]
+    roles, skills = 800, 2400
+    for i in range(roles):
+        lines.append(f'r:r{i} a pmg:Role ; skos:prefLabel "Role {i}"@en ;')
+        lines.append(
+            f"  pmg:progressesTo r:r{(i + 1) % roles} ; pmg:requiresEssentialSkill"
+            f" s:s{(i * 3) % skills} , s:s{(i * 3 + 1) % skills} , s:s{(i * 3 + 2) % skills} ."
+        )
+    lines += [f's:s{j} a pmg:Skill ; skos:prefLabel "Skill {j}"@en .' for j in range(skills)]
+    lines.append("}")
+    kg = load_text(folder, "\n".join(lines), "large.trig")
+    opened = _opened(chromium, folder, kg, "large.html", view="network")
+    try:
+        opened.assert_clean()
+        nodes, edges = opened.drawn()
+        assert len(nodes) == roles + skills and len(edges) == roles * 4
+        arrows = "pmograph.network.body.edges[pmograph.network.body.edgeIndices[0]].options.arrows.to.enabled"
+        first = "pmograph.network.body.nodes[pmograph.network.body.nodeIndices[0]].options.label"
+        assert opened.js("pmograph.network.getScale()") < 0.3
+        assert opened.js("pmograph.detail.on") is False
+        assert opened.js(arrows) is False
+        assert opened.js(first) is None
+        # search works from the start; focusing a node zooms in, and the detail comes
+        found = opened.js("pmograph.search('Role 7')")
+        assert opened.page.locator("#pmg-search-result").inner_text() == "Found: Role 7 (Role)"
+        opened.page.wait_for_function("pmograph.detail.on", timeout=10_000)
+        assert opened.js(arrows) is True
+        assert opened.js(f"pmograph.network.body.nodes[{found}].options.label") == "Role 7"
+        assert opened.js(
+            "pmograph.network.body.edges[pmograph.network.body.edgeIndices[0]].options.label"
+        ) in ("progressesTo", "requiresEssentialSkill")
+        opened.js(f"pmograph.highlight({found})")
+        assert found in opened.js("pmograph.state.highlighted")
+        opened.assert_clean()
+    finally:
+        opened.page.context.close()

@@ -115,7 +115,9 @@ def viz(
     from pmograph.cli.common import load_graph
     from pmograph.output import atomic_write
     from pmograph.viz.image import image
+    from pmograph.viz.layout import hide_plotting
 
+    hide_plotting()  # nothing plots in this process: igraph need not import matplotlib
     if depth is not None and focus is None:
         raise click.UsageError("--depth needs --focus LABEL")
     if query is not None:

@@ -86,17 +86,12 @@ def cards(
     ids
         Role IRI -> page id; steps to roles without an id name the role only.
     """
-    from pmograph import careers
+    from pmograph.careers.view import view
 
     sources = _Sources(facts)
     out: dict[str, dict[str, Any]] = {}
     nodes = full.nodes
-    known: dict[str, Any] = {}
-
-    def needs(role: str) -> Any:
-        if role not in known:
-            known[role] = careers.requirements(kg, role)
-        return known[role]
+    needs = view(kg).requirements  # what careers.requirements answers, read once per role
 
     for role in roles:
         data = nodes[role]
@@ -144,9 +139,8 @@ def cards(
         ):
             if nodes[nxt].get("cls") != "role":
                 continue
-            missing = careers.gap(kg, role, nxt)
-            adds = [r.describe() for r in missing]
-            adds += [st.describe() for st in getattr(missing, "levels", ())]
+            missing, levels = _gap(needs(role), needs(nxt))
+            adds = [r.describe() for r in missing] + [st.describe() for st in levels]
             steps.append(
                 {
                     "id": ids.get(nxt),
@@ -186,6 +180,18 @@ def cards(
     return out, sources.table
 
 
+def _gap(mine: Any, theirs: Any) -> tuple[list[Any], tuple[Any, ...]]:
+    """What ``careers.gap`` answers from the two roles' requirements: missing items, level steps.
+
+    The requirements ``theirs`` states whose resource ``mine`` says nothing
+    about (``Requirements.minus``), and the ones ``mine`` states at a lower
+    level (``careers.requirements.level_steps``).
+    """
+    from pmograph.careers.requirements import level_steps
+
+    return list(theirs.minus(mine)), level_steps(theirs, mine)
+
+
 def _by_label(full: Any, end: int = 1) -> Any:
     def key(edge: tuple[Any, ...]) -> tuple[str, str]:
         node = edge[end]
@@ -206,12 +212,13 @@ def gaps(kg: Any, roles: list[str], ids: dict[str, Any]) -> dict[str, Any]:
     (page ids ``a`` and ``b``; rows by number; pairs with no gap are left
     out), or ``{"limit": N}`` when there are too many roles.
     """
-    from pmograph import careers
+    from pmograph.careers.view import view
 
     if len(roles) > COMPARE_MAX:
         return {"limit": COMPARE_MAX}
     rows: list[list[Any]] = []
     number: dict[tuple[Any, ...], int] = {}
+    known: dict[int, int] = {}
     pairs: dict[str, list[Any]] = {}
 
     def origin(r: Any) -> str | None:
@@ -225,33 +232,29 @@ def gaps(kg: Any, roles: list[str], ids: dict[str, Any]) -> dict[str, Any]:
             rows.append(row)
         return number[key]
 
+    def missing_row(r: Any) -> int:
+        # a requirement (one object, kept alive by `needs`) gives the same row in every pair
+        found = known.get(id(r))
+        if found is None:
+            row = [r.kind, r.need, r.label, _level(r.level), None, "missing", origin(r)]
+            found = known[id(r)] = row_number(row)
+        return found
+
+    def level_row(st: Any) -> int:
+        req = st.requirement
+        row = [req.kind, req.need, req.label, _level(req.level), _level(st.have)]
+        return row_number(row + [st.describe().rsplit(": ", 1)[1], origin(req)])
+
+    # careers.gap's answer for each pair, from each role's requirements read once:
+    # what b requires whose resource a states nothing about, and the levels a must climb
+    v = view(kg)
+    needs = {r: v.requirements(r) for r in roles}
     for a in roles:
         for b in roles:
             if a == b:
                 continue
-            missing = careers.gap(kg, a, b)
-            levels = getattr(missing, "levels", ())
-            found = [
-                row_number(
-                    [r.kind, r.need, r.label, _level(getattr(r, "level", None)), None]
-                    + ["missing", origin(r)]
-                )
-                for r in missing
-            ]
-            found += [
-                row_number(
-                    [
-                        st.requirement.kind,
-                        st.requirement.need,
-                        st.requirement.label,
-                        _level(st.requirement.level),
-                        _level(st.have),
-                        st.describe().rsplit(": ", 1)[1],
-                        origin(st.requirement),
-                    ]
-                )
-                for st in levels
-            ]
+            missing, levels = _gap(needs[a], needs[b])
+            found = [missing_row(r) for r in missing] + [level_row(st) for st in levels]
             if found:
                 pairs[f"{ids[a]} {ids[b]}"] = [found, len(missing), len(levels)]
     return {"header": GAP_HEADER, "rows": rows, "pairs": pairs}

@@ -4,8 +4,16 @@ Neither view's layout is computed here by hand: :func:`layout` asks igraph's
 Fruchterman-Reingold (grid variant for large components) to place each
 connected component and only packs the components in rows;
 :func:`dot_positions` runs Graphviz ``dot`` on a DOT text and reads back the
-node positions and sizes from its JSON output.  Both are deterministic: the
+node positions and sizes from its JSON output (:func:`start_dot` starts one
+without waiting, so that several layouts run beside the rest of the work).  Both are deterministic: the
 same input gives the same positions.
+
+igraph imports every plotting library it finds (matplotlib's pyplot, plotly,
+cairo) when it is imported, which takes half a second with matplotlib
+installed.  The command line, where nothing plots, calls
+:func:`hide_plotting` first: igraph is then imported with those libraries
+hidden from it (its plotting is not used here).  A library caller's igraph is
+imported as usual.
 """
 
 from __future__ import annotations
@@ -14,13 +22,26 @@ import json
 import math
 import random
 import shutil
+import statistics
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from pmograph.errors import InputError
 
-__all__ = ["layout", "dot_positions", "run_dot", "DotNode", "DOT_MISSING", "EDGE_LENGTH"]
+__all__ = [
+    "layout",
+    "dot_positions",
+    "run_dot",
+    "start_dot",
+    "read_positions",
+    "hide_plotting",
+    "DotNode",
+    "DotRun",
+    "DOT_MISSING",
+    "EDGE_LENGTH",
+]
 
 EDGE_LENGTH = 110.0
 """The ideal distance between linked nodes of the network view, in page pixels."""
@@ -30,7 +51,37 @@ DOT_MISSING = (
     "or `make graphviz`), or draw the network view with --view network"
 )
 
-_GRID_FROM = 400  # components this large use igraph's grid-accelerated repulsion
+_GRID_FROM = 200  # components this large use igraph's grid-accelerated repulsion
+_PLOTTING = ("matplotlib", "plotly", "cairo", "cairocffi")  # what igraph looks for on import
+_hide_plotting = False
+
+
+def hide_plotting() -> None:
+    """Import igraph, from now on, without the plotting libraries it would load (see above).
+
+    For processes that never plot with igraph, such as the command line: a
+    plotting library already imported stays visible.
+    """
+    global _hide_plotting
+    _hide_plotting = True
+
+
+def _igraph() -> Any:
+    """The igraph module, imported with the plotting libraries hidden if :func:`hide_plotting`."""
+    if "igraph" in sys.modules or not _hide_plotting:
+        import igraph
+
+        return igraph
+    hidden = [name for name in _PLOTTING if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # import then raises ImportError
+    try:
+        import igraph
+    finally:
+        for name in hidden:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
+    return igraph
 
 
 def layout(
@@ -44,7 +95,7 @@ def layout(
 
     Each connected component is placed by igraph's Fruchterman-Reingold
     layout (igraph's random start drawn from a generator seeded with ``seed``; with the grid approximation from
-    400 nodes on, and fewer iterations as components grow), scaled so that linked nodes sit about ``edge_length``
+    200 nodes on, and fewer iterations as components grow), scaled so that linked nodes sit about ``edge_length``
     apart; the components are then packed in rows, largest first, and the
     whole centred on the origin.
 
@@ -70,46 +121,41 @@ def layout(
     >>> len(pos), pos == layout(3, [(0, 1), (1, 2)])
     (3, True)
     """
-    import igraph
-    import numpy as np
+    igraph = _igraph()
 
     pairs = sorted({(min(a, b), max(a, b)) for a, b in edges if a != b})
-    graph = igraph.Graph(n=n, edges=pairs)
-    components = sorted(
-        (sorted(c) for c in graph.connected_components()), key=lambda c: (-len(c), c[0])
-    )
-    rng = np.random.default_rng(seed)
+    # igraph's low-level class: the same layouts as igraph.Graph's, without the wrapper
+    # (whose constructor imports numpy to check the edges' type)
+    graph = igraph.GraphBase(n, pairs)
+    members: dict[int, list[int]] = {}
+    for v, c in enumerate(graph.connected_components()):
+        members.setdefault(c, []).append(v)
+    components = sorted(members.values(), key=lambda c: (-len(c), c[0]))
     # igraph draws from the Python-level generator it is given: a seeded one, restored after
     igraph.set_random_number_generator(random.Random(seed))
     try:
-        placed = _components(graph, components, rng, edge_length)
+        placed = _components(graph, components, edge_length)
     finally:
         igraph.set_random_number_generator(random)
     return _pack(n, placed, edge_length)
 
 
 def _components(
-    graph: Any, components: list[list[int]], rng: Any, edge_length: float
+    graph: Any, components: list[list[int]], edge_length: float
 ) -> list[tuple[list[int], list[tuple[float, float]]]]:
-    import numpy as np
-
     placed: list[tuple[list[int], list[tuple[float, float]]]] = []
     for comp in components:
         if len(comp) == 1:
             placed.append((comp, [(0.0, 0.0)]))
             continue
-        sub = graph.subgraph(comp)
+        sub = graph.induced_subgraph(comp)
         big = len(comp) >= _GRID_FROM
         # igraph starts from random points drawn from the seeded generator set above
         # (given starting points, its grid variant runs ten times slower)
-        coords = np.array(
-            sub.layout_fruchterman_reingold(niter=_iterations(len(comp)), grid=big).coords
-        )
-        ends = np.array(sub.get_edgelist())
-        lengths = np.sqrt(((coords[ends[:, 0]] - coords[ends[:, 1]]) ** 2).sum(1))
-        median = float(np.median(lengths)) or 1.0
-        coords *= edge_length / median
-        placed.append((comp, [(float(x), float(y)) for x, y in coords]))
+        coords = sub.layout_fruchterman_reingold(niter=_iterations(len(comp)), grid=big)
+        median = statistics.median(math.dist(coords[a], coords[b]) for a, b in sub.get_edgelist())
+        scale = edge_length / (median or 1.0)
+        placed.append((comp, [(x * scale, y * scale) for x, y in coords]))
     return placed
 
 
@@ -180,7 +226,14 @@ def dot_positions(
     InputError
         ``dot`` is missing, failed, or took too long.
     """
-    data = json.loads(run_dot(source, "json", timeout=timeout))
+    return read_positions(run_dot(source, "json", timeout=timeout))
+
+
+def read_positions(
+    output: bytes,
+) -> tuple[dict[str, DotNode], dict[str, tuple[float, float, float, float]]]:
+    """The node and cluster boxes of ``dot -Tjson`` output (see :func:`dot_positions`)."""
+    data = json.loads(output)
     height = float(data.get("bb", "0,0,0,0").split(",")[3])
     found: dict[str, DotNode] = {}
     clusters: dict[str, tuple[float, float, float, float]] = {}
@@ -208,24 +261,84 @@ def run_dot(source: str, fmt: str, *, timeout: float = 60.0, args: Iterable[str]
     InputError
         ``dot`` is missing, failed, or took longer than ``timeout`` seconds.
     """
+    return start_dot(source, fmt, timeout=timeout, args=args).output()
+
+
+class DotRun:
+    """A ``dot`` process working on a DOT text (from :func:`start_dot`).
+
+    :meth:`output` waits for its result; :meth:`stop` ends it if it still
+    runs (the caller's ``finally``: a page abandoned, or a signal, stops
+    every ``dot`` it started).
+    """
+
+    def __init__(self, process: Any, deadline: float, timeout: float) -> None:
+        self._process = process
+        self._deadline = deadline
+        self._timeout = timeout
+
+    def output(self) -> bytes:
+        """The output of ``dot``, waiting until it is done.
+
+        Raises
+        ------
+        InputError
+            ``dot`` failed or took longer than its timeout.
+        """
+        import subprocess
+        import time
+
+        try:
+            out, err = self._process.communicate(
+                timeout=max(0.0, self._deadline - time.monotonic())
+            )
+        except subprocess.TimeoutExpired:
+            raise InputError(
+                f"Graphviz's dot took over {self._timeout:g} s to lay out the map"
+            ) from None
+        finally:
+            self.stop()
+        if self._process.returncode != 0:
+            message = err.decode("utf-8", "replace").strip().splitlines()
+            raise InputError(
+                "Graphviz's dot failed ("
+                + (message[-1] if message else f"exit {self._process.returncode}")
+                + ")"
+            )
+        return bytes(out)
+
+    def stop(self) -> None:
+        """End ``dot`` if it still runs."""
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+
+
+def start_dot(source: str, fmt: str, *, timeout: float = 60.0, args: Iterable[str] = ()) -> DotRun:
+    """Start Graphviz ``dot -T<fmt>`` on a DOT text; several can run at once.
+
+    The text goes to ``dot`` through an unnamed temporary file (nothing is
+    left on disk), so that starting one never waits for another.
+
+    Raises
+    ------
+    InputError
+        ``dot`` is missing.
+    """
     import subprocess
+    import tempfile
+    import time
 
     dot = shutil.which("dot")
     if dot is None:
         raise InputError(DOT_MISSING)
-    try:
-        done = subprocess.run(
+    with tempfile.TemporaryFile() as text:
+        text.write(source.encode("utf-8"))
+        text.seek(0)
+        process = subprocess.Popen(
             [dot, f"-T{fmt}", *args],
-            input=source.encode("utf-8"),
-            capture_output=True,
-            timeout=timeout,
-            check=False,
+            stdin=text,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
-    except subprocess.TimeoutExpired:
-        raise InputError(f"Graphviz's dot took over {timeout:g} s to lay out the map") from None
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise InputError(
-            f"Graphviz's dot failed ({message[-1] if message else 'exit ' + str(done.returncode)})"
-        )
-    return done.stdout
+    return DotRun(process, time.monotonic() + timeout, timeout)

@@ -11,8 +11,9 @@ and choices:
 * **Safe.**  Data enters the page only as escaped JSON and is shown with
   ``textContent`` (see :mod:`pmograph.viz.templates`); the DOT text for
   Graphviz uses quoted strings only, never HTML-like labels.
-* **Fast.**  Both layouts are computed in Python (igraph and Graphviz) and
-  the browser's physics is off.  ``max_nodes`` bounds the network view.
+* **Fast.**  Both layouts are computed before the page is written (igraph,
+  and Graphviz running beside the rest of the work) and the browser's
+  physics is off.  ``max_nodes`` bounds the network view.
 * **Deterministic.**  Nodes and edges are sorted, layouts seeded, and nothing
   random or time-dependent enters the page: the same graph gives the same bytes.
 """
@@ -41,6 +42,13 @@ DEFAULT_MAX_NODES = 5000
 """How many nodes the network view shows unless told otherwise (the most connected)."""
 VIEWS = ("map", "network")
 """The page's views; the first is the default."""
+DETAIL_FROM = 1000
+"""Networks with more nodes than this get their labels and arrows only once zoomed in
+(:data:`DETAIL_SCALE`), and never draw a label under 7 px on screen: the first drawing
+of a large network skips what cannot be read at the initial view."""
+DETAIL_SCALE = 0.3
+"""The zoom from which a large network has its labels and arrows (a role's 22 px label
+is then 6.6 px: none was legible before)."""
 REQUIRES_PREFIX = "requires"
 """Properties whose local name starts so link a role to what it requires."""
 _MAX_SOURCES = 5
@@ -254,9 +262,15 @@ def _render(
     ids: dict[str, Any] = dict(index)
     for r in roles:
         ids.setdefault(r, len(ids))
-    the_map = careermap.build(kg, chosen.graph, found, title=heading)
-    nodes, edges, vis_options = _network(graph, order, index, found, seed)
-    role_cards, sources = cards.cards(kg, full, roles, found, ids)
+    # dot lays out the map in processes of its own while the rest of the page is built
+    pending = careermap.start(kg, chosen.graph, found, title=heading)
+    try:
+        nodes, edges, vis_options = _network(graph, order, index, found, seed)
+        role_cards, sources = cards.cards(kg, full, roles, found, ids)
+        role_gaps = cards.gaps(kg, roles, ids)
+        the_map = pending.result()
+    finally:
+        pending.stop()
     meta = {
         "classes": _classes(nodes),
         "omitted": omitted,
@@ -266,12 +280,13 @@ def _render(
         "progression": PROGRESSION,
         "requiresPrefix": REQUIRES_PREFIX,
         "view": view,
+        "detail": {"deferred": len(order) > DETAIL_FROM, "scale": DETAIL_SCALE},
     }
     blocks = {
         "map": _map_block(the_map, ids),
         "cards": role_cards,
         "sources": sources,
-        "gaps": cards.gaps(kg, roles, ids),
+        "gaps": role_gaps,
     }
     page = generate(nodes, edges, {"vis": vis_options, "page": meta}, heading, blocks)
     return Page(
@@ -375,8 +390,11 @@ def _network(
                 node["moreSources"] = len(srcs) - _MAX_SOURCES
         nodes.append(node)
     edges = []
+    labelled = len(order) <= DETAIL_FROM  # a large network's page adds the labels on zooming in
     for number, (u, v, prop, _) in enumerate(edge_list):
-        edge: dict[str, Any] = {"id": number, "from": u, "to": v, "label": prop, "property": prop}
+        edge: dict[str, Any] = {"id": number, "from": u, "to": v, "property": prop}
+        if labelled:
+            edge["label"] = prop
         if prop == PROGRESSION:
             edge.update(
                 width=3, color={"color": "#e11d48", "highlight": "#9f1239", "hover": "#9f1239"}
@@ -399,8 +417,10 @@ def _classes(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _vis_options(nodes: list[dict[str, Any]], seed: int) -> dict[str, Any]:
-    large = len(nodes) > 1000
+    large = len(nodes) > DETAIL_FROM
     classes = sorted({n["group"] for n in nodes})
+    # labels under 7 px on screen are not drawn on a large network (vis-network's default: 4 px)
+    scaling = {"scaling": {"label": {"drawThreshold": 8}}} if large else {}
     return {
         "autoResize": True,
         "physics": {"enabled": False},
@@ -418,11 +438,13 @@ def _vis_options(nodes: list[dict[str, Any]], seed: int) -> dict[str, Any]:
         "nodes": {
             "borderWidth": 1,
             "font": {"size": 16, "face": "system-ui, sans-serif", "color": "#111827"},
+            **scaling,
         },
         "edges": {
             "smooth": False,
             "width": 1,
-            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "arrows": {"to": {"enabled": not large, "scaleFactor": 0.5}},
+            **scaling,
             "color": {
                 "color": "#9ca3af",
                 "highlight": "#374151",

@@ -1,31 +1,41 @@
-"""Filling pmograph's page template: pyvis's generator, autoescape on, scripts pinned by hash.
+"""Filling pmograph's page template: Jinja2 with autoescape on, vis-network from pyvis, scripts pinned by hash.
 
 pmograph's own template (``templates/viz.html``) replaces pyvis's, so that no
-CDN reference reaches the page; data from the graph enters only through
-:func:`script_json` (JSON in ``<script type="application/json">`` blocks with
-``<``, ``>``, ``&``, U+2028 and U+2029 escaped) and the page's script shows it
-with ``textContent``.  :func:`generate` then writes the SHA-256 of every
-executable script into the page's Content-Security-Policy.
+CDN reference reaches the page; it is rendered by Jinja2 directly (pyvis's
+``Network`` class adds nothing to it, and importing it pulls in IPython), with
+the vis-network script and stylesheet that pyvis ships inlined as they are.
+Data from the graph enters only through :func:`script_json` (JSON in
+``<script type="application/json">`` blocks with ``<``, ``>``, ``&``, U+2028
+and U+2029 escaped) and the page's script shows it with ``textContent``.
+:func:`generate` then writes the SHA-256 of every executable script into the
+page's Content-Security-Policy.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import importlib.util
 import json
 import re
 from pathlib import Path
 from typing import Any
 
-__all__ = ["generate", "script_json"]
+__all__ = ["generate", "script_json", "VIS_NETWORK"]
 
 _TEMPLATE = "viz.html"
 _HASH_PLACEHOLDER = "__PMOGRAPH_SCRIPT_HASHES__"
 _SCRIPT_RE = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+VIS_NETWORK = "lib/vis-9.1.2"
+"""Where vis-network's script and stylesheet sit in pyvis's ``templates`` folder."""
 
 # JSON that cannot end a <script> element nor start an HTML comment or entity.
-_JSON_ESCAPES = str.maketrans(
-    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_JSON_ESCAPES = (
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("&", "\\u0026"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
 )
 
 
@@ -36,31 +46,23 @@ def generate(
     heading: str,
     blocks: dict[str, Any],
 ) -> str:
-    """Let pyvis build the page with pmograph's template, then pin its scripts.
+    """Render the page from pmograph's template, then pin its scripts.
 
-    ``nodes``, ``edges`` and ``options`` are the network view's (pyvis's own
-    template variables); ``blocks`` are more JSON blocks for the page's
-    script (``map``, ``cards``, ``sources``, ``gaps``), by name.
+    ``nodes``, ``edges`` and ``options`` are the network view's;
+    ``blocks`` are more JSON blocks for the page's script (``map``,
+    ``cards``, ``sources``, ``gaps``), by name.
     """
-    from pyvis.network import Network
-
-    net = Network(
-        height="100%", width="100%", directed=True, heading=heading, cdn_resources="in_line"
-    )
-    # Filled directly: add_node/add_edge are quadratic, and their defaults add colours.
-    net.nodes = nodes
-    net.edges = edges
-    net.node_ids = [n["id"] for n in nodes]
-    net.node_map = {n["id"]: n for n in nodes}
-    net.options = options  # a dict: pyvis passes it to the template as JSON text
     env = _environment()
-    env.globals["blocks"] = blocks
-    net.templateEnv = env
-    net.path = _TEMPLATE
-    try:
-        page: str = net.generate_html()
-    finally:
-        env.globals["blocks"] = {}
+    vis_js, vis_css = _vis_network()
+    page: str = env.get_template(_TEMPLATE).render(
+        nodes=nodes,
+        edges=edges,
+        options=options,
+        heading=heading,
+        blocks=blocks,
+        vis_js=vis_js,
+        vis_css=vis_css,
+    )
     return _pin_scripts(page)
 
 
@@ -91,27 +93,46 @@ def script_json(value: Any) -> Any:
         if isinstance(value, str)
         else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     )
-    return Markup(text.translate(_JSON_ESCAPES))
+    for char, escape in _JSON_ESCAPES:
+        if char in text:
+            text = text.replace(char, escape)
+    return Markup(text)
 
 
 _ENV: Any = None
+_VIS: tuple[Any, Any] | None = None
+
+
+def _pyvis_templates() -> Path:
+    """pyvis's ``templates`` folder, found without importing pyvis (whose import pulls in IPython)."""
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("pyvis is not installed; pmograph needs it for vis-network")
+    return Path(next(iter(spec.submodule_search_locations))) / "templates"
+
+
+def _vis_network() -> tuple[Any, Any]:
+    """vis-network's script and stylesheet, as pyvis ships them (read once), as markup."""
+    global _VIS
+    if _VIS is None:
+        from markupsafe import Markup
+
+        folder = _pyvis_templates() / VIS_NETWORK
+        _VIS = (
+            Markup((folder / "vis-network.min.js").read_text(encoding="utf-8")),
+            Markup((folder / "vis-network.css").read_text(encoding="utf-8")),
+        )
+    return _VIS
 
 
 def _environment() -> Any:
-    """pmograph's template environment: autoescape on, pyvis's lib/ reachable."""
+    """pmograph's template environment: autoescape on."""
     global _ENV
     if _ENV is None:
-        import pyvis
-        from jinja2 import ChoiceLoader, Environment, FileSystemLoader
+        from jinja2 import Environment, FileSystemLoader
 
-        pyvis_templates = Path(pyvis.__file__).resolve().parent / "templates"
         env = Environment(
-            loader=ChoiceLoader(
-                [
-                    FileSystemLoader(str(Path(__file__).resolve().parent.parent / "templates")),
-                    FileSystemLoader(str(pyvis_templates)),
-                ]
-            ),
+            loader=FileSystemLoader(str(Path(__file__).resolve().parent.parent / "templates")),
             autoescape=True,
             keep_trailing_newline=True,
         )
