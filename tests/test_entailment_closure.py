@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -26,14 +27,14 @@ RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 OWL = "http://www.w3.org/2002/07/owl#"
 TYPE, SUBP, SUBC, INV = RDF + "type", RDFS + "subPropertyOf", RDFS + "subClassOf", OWL + "inverseOf"
 SYM, TRANS = OWL + "SymmetricProperty", OWL + "TransitiveProperty"
-Triple = tuple[object, str, object]
+Triple = tuple[Any, str, Any]
 
 
 def naive(triples: set[Triple]) -> set[Triple]:
     """What the axioms entail, by applying every rule to every triple until nothing is new."""
 
-    def iri(t: object) -> str | None:
-        return t.value if isinstance(t, ox.NamedNode) else None
+    def iri(t: object) -> str:
+        return t.value if isinstance(t, ox.NamedNode) else ""
 
     axioms = {(iri(s), p, iri(o)) for s, p, o in triples if iri(s) and iri(o)}
     sub_p = {(a, b) for a, p, b in axioms if p == SUBP}
@@ -88,7 +89,7 @@ def random_graph(seed: int) -> list[ox.Quad]:
     for _ in range(rng.randint(0, 5)):
         add(rng.choice(classes), SUBC, rng.choice(classes))
     for _ in range(rng.randint(5, 25)):
-        o = rng.choice(nodes + literals) if rng.random() < 0.3 else rng.choice(nodes)
+        o = rng.choice([*nodes, *literals]) if rng.random() < 0.3 else rng.choice(nodes)
         add(rng.choice(nodes), rng.choice(props), o)
     for _ in range(rng.randint(0, 8)):
         add(rng.choice(nodes), TYPE, rng.choice(classes))
