@@ -147,9 +147,9 @@ def violations(
         if not focus:
             continue
         for prop in shape.properties:
-            found.extend(checker.check(prop, focus, shape.targets))
+            found.extend(checker.check(prop, focus))
         for members in shape.xone:  # exactly one member shape must conform
-            failing = [{v.focus for v in checker.check(m, focus, shape.targets)} for m in members]
+            failing = [{v.focus for v in checker.check(m, focus)} for m in members]
             for node in sorted(focus):
                 if sum(node not in f for f in failing) != 1 and shape.itself is not None:
                     found.append(Violation(node, shape.itself, "Xone"))
@@ -253,27 +253,7 @@ class _Checker:
             self._counts[key] = {row["focus"].value for row in self._select(sparql)}
         return self._counts[key]
 
-    def lacking(self, prop: PropertyShape, targets: tuple[str, ...], lang: str = "") -> set[str]:
-        """Instances of ``targets`` with no value (passing ``lang``): an anti-join, so that
-        only the few that lack one come back, not every instance that has one."""
-        key = (prop.path, "lacking " + " ".join(targets), 0, lang)
-        if key not in self._counts:
-            typed = [_typed(self.schema, "?focus", c, f"f{n}") for n, c in enumerate(targets)]
-            union = " UNION ".join(f"{{ {t} }}" for t in typed if t)
-            nodes: set[str] = set()
-            if union:
-                sparql = (
-                    f"SELECT DISTINCT ?focus WHERE {{ {union} FILTER(isIRI(?focus)) "
-                    f"MINUS {{ {self._path(prop)} {lang} }} }}"
-                )
-                nodes = {row["focus"].value for row in self._select(sparql)}
-            self._counts[key] = nodes
-        return self._counts[key]
-
-    def check(
-        self, prop: PropertyShape, focus: set[str], targets: tuple[str, ...] = ()
-    ) -> Iterator[Violation]:
-        """The violations of ``prop`` by the ``focus`` nodes (the instances of ``targets``)."""
+    def check(self, prop: PropertyShape, focus: set[str]) -> Iterator[Violation]:
         for subject, component, value in self.value_violations(prop):
             if subject in focus:
                 yield Violation(subject, prop, component, value)
@@ -285,10 +265,7 @@ class _Checker:
             low = [int(v.value) for v in params.get(name + ("M" if name else "m") + "inCount", [])]
             high = [int(v.value) for v in params.get(name + ("M" if name else "m") + "axCount", [])]
             kind = "Qualified" if name else ""
-            if low and max(low) == 1 and targets:
-                for subject in sorted(focus & self.lacking(prop, targets, lang)):
-                    yield Violation(subject, prop, kind + "MinCount")
-            elif low and max(low) > 0:
+            if low and max(low) > 0:
                 enough = self.subjects(prop, ">=", max(low), lang)
                 for subject in sorted(focus - enough):
                     yield Violation(subject, prop, kind + "MinCount")
