@@ -154,6 +154,10 @@ _DEFAULT_MESSAGES = {
     "Pattern": "has a value that does not match the pattern",
     "In": "has a value that is not one of those allowed",
     "Xone": "does not conform to exactly one of its alternatives",
+    "Or": "has a value that is none of the kinds allowed",
+    "UniqueLang": "has two values in one language",
+    "QualifiedMinCount": "has too few values of the kind required",
+    "QualifiedMaxCount": "has too many values of the kind required",
 }
 
 

@@ -91,6 +91,26 @@ skill:juggling a pmg:Skill ; skos:prefLabel "Juggling"@en ; skos:definition "Bal
     "certification of an unknown kind": """
 cert:pfq pmg:certificationKind pmg:Diploma .
 """,
+    "labels in English and French": ROLE.replace(
+        '"Delivery Lead"@en', '"Delivery Lead"@en, "Chef de livraison"@fr'
+    ),
+    "two French labels beside the English": ROLE.replace(
+        '"Delivery Lead"@en', '"Delivery Lead"@en, "Chef de livraison"@fr, "Responsable"@fr'
+    ),
+    "two English definitions": ROLE.replace('product."@en', 'product."@en, "Leads."@en'),
+    "a skill under a skill group": """
+skill:juggling a pmg:Skill ; skos:prefLabel "Juggling"@en ; skos:definition "Balls."@en ;
+    skos:broader skill:circus .
+skill:circus a pmg:SkillGroup ; skos:prefLabel "Circus arts"@en .
+""",
+    "a skill under a role": """
+skill:juggling a pmg:Skill ; skos:prefLabel "Juggling"@en ; skos:definition "Balls."@en ;
+    skos:broader role:project-manager .
+""",
+    "a skill under a literal": """
+skill:juggling a pmg:Skill ; skos:prefLabel "Juggling"@en ; skos:definition "Balls."@en ;
+    skos:broader "circus" .
+""",
     "certification without issuer": """
 cert:wizardry a pmg:Certification ; skos:prefLabel "Wizardry"@en ;
     skos:definition "A certificate in wizardry."@en .
@@ -100,7 +120,12 @@ cert:wizardry a pmg:Certification ; skos:prefLabel "Wizardry"@en ;
 
 # Under RDFS a property's range types its object: a skill named where a role is
 # expected is then also a role, and conforms (both engines agree on that).
-CONFORMING = {"a skill where a role is expected", "a role required as a skill"}
+CONFORMING = {
+    "a skill where a role is expected",
+    "a role required as a skill",
+    "labels in English and French",
+    "a skill under a skill group",
+}
 
 
 def _both(files: list[Path]) -> dict[str, list[str]]:

@@ -72,6 +72,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "pmograph.query",
             "pmograph.careers",
             "pmograph.viz",
+            "pmograph.shacl_shapes",  # SHACL shapes read into objects, for pmograph.shacl
             "pmograph.shacl",  # SHACL shapes as SPARQL on pyoxigraph (issue 15), used by validate
             "pmograph.validate",
             "pmograph.export",

@@ -11,7 +11,8 @@ Vocabulary: occupations are ``pmg:Role``; skills and knowledge concepts are
 ``pmg:Skill`` with ESCO's own ``esco:skillType`` (``skill-type/skill`` or
 ``skill-type/knowledge``) and ``esco:skillReuseLevel``
 (``skill-reuse-level/transversal`` ...); ISCO groups and skill groups are
-``skos:Concept`` with their ``skos:notation`` code.
+``skos:Concept`` with their ``skos:notation`` code, skill groups also
+``pmg:SkillGroup`` (a skill's ``skos:broader`` is a skill or a skill group).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ ESCO_ISCO = ESCO + "isco/C"
 ID = PMGID_IRI + "esco/"
 """pmograph's IRI of an ESCO concept: ``http://data.europa.eu/esco/X`` -> ``{ID}X``."""
 
+SKILL_GROUP = pmg("SkillGroup")
 SKILL_TYPE = ox.NamedNode(ESCO_MODEL + "skillType")
 REUSE_LEVEL = ox.NamedNode(ESCO_MODEL + "skillReuseLevel")
 SKILL_TYPES = {
@@ -259,7 +261,7 @@ def read_skills(esco: Esco, path: Path, lang: str) -> tuple[int, int]:
 
 
 def read_skill_groups(esco: Esco, path: Path, lang: str) -> int:
-    """Skill groups as ``skos:Concept`` with their code; returns how many this file describes."""
+    """Skill groups (``skos:Concept``, ``pmg:SkillGroup``) with their code; how many this file describes."""
 
     def check(row: dict[str, str]) -> str | None:
         if not row["conceptUri"].startswith(ESCO):
@@ -283,6 +285,7 @@ def read_skill_groups(esco: Esco, path: Path, lang: str) -> int:
 
 def _group(esco: Esco, node: ox.NamedNode, uri: str, code: str) -> None:
     esco.imp.add(node, RDF_TYPE, SKOS_CONCEPT)
+    esco.imp.add(node, RDF_TYPE, SKILL_GROUP)  # a skill's broader is a skill or a group
     esco.imp.add(node, SKOS_EXACT, ox.NamedNode(uri))
     if code:
         esco.imp.add(node, SKOS_NOTATION, ox.Literal(code))

@@ -15,7 +15,8 @@ whose Level is flagged Not Relevant = Y gets no requirement at all.
 
 Technology Skills (``Technology Skills.txt``): each example technology is a
 ``pmg:Skill`` ``https://w3id.org/pmograph/id/onet/technology/<Example, percent-encoded>``
-under its UNSPSC commodity (``.../onet/commodity/<code>``, a ``skos:Concept``);
+under its UNSPSC commodity (``.../onet/commodity/<code>``, a ``skos:Concept`` and
+``pmg:SkillGroup``);
 each occupation's use of it is an optional requirement
 (``.../onet/requirement/<code>/technology/<Example>``) flagged
 ``onet:hotTechnology`` and ``onet:inDemand`` (``https://w3id.org/pmograph/id/onet/ns#``,
@@ -203,6 +204,7 @@ def import_technology(imp: Importer, path: Path, codes: set[str]) -> None:
             commodities.add(commodity)
             group = ox.NamedNode(COMMODITY_IRI + commodity)
             imp.add(group, RDF_TYPE, SKOS_CONCEPT)
+            imp.add(group, RDF_TYPE, pmg("SkillGroup"))  # a technology's broader: its group
             imp.add(group, SKOS_PREF, en(row["Commodity Title"] or f"UNSPSC {commodity}"))
             imp.add(group, SKOS_NOTATION, ox.Literal(commodity))
         occ = ox.NamedNode(OCCUPATION_IRI + code)

@@ -1,0 +1,131 @@
+"""Validating imported ESCO and O*NET data: the committed excerpts conform, broken variants do not.
+
+The excerpts (tests/data/esco-1.1.1 with its French labels and relations,
+tests/data/onet) are imported as a user would, then validated with the
+packaged graph.  ESCO's skill groups are legitimate broader concepts of its
+skills, French labels beside the English ones are legitimate, and requirement
+nodes need no label; each broken variant adds a file that states one real
+mistake about the imported resources, which must still be reported, with the
+file and line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import pmograph
+from pmograph.cli import cli
+from pmograph.validate import validate
+
+HERE = Path(__file__).resolve().parent
+ESCO_11 = HERE / "data" / "esco-1.1.1"
+ONET = HERE / "data" / "onet"
+ONET_30 = HERE / "data" / "onet-30"
+ONET_SKILLS = HERE / "data" / "onet-29-skills"
+OCC = "219d1c30-3849-4de3-b0d6-07da187b6521"  # an occupation of the excerpt
+SKILL = "3786b61f-f22e-48d1-af8d-ad4c354534db"  # one of its essential skills
+REQ = f"https://w3id.org/pmograph/id/esco/requirement/{OCC}/"
+HEAD = """@prefix pmg: <https://w3id.org/pmograph/ns#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix occ: <https://w3id.org/pmograph/id/esco/occupation/> .
+@prefix skill: <https://w3id.org/pmograph/id/esco/skill/> .
+@prefix isco: <https://w3id.org/pmograph/id/esco/isco/> .
+"""
+
+
+def _import(kind: str, folders: list[Path], out: Path) -> Path:
+    result = CliRunner().invoke(cli, ["import", kind, *map(str, folders), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("imports")
+    esco = [ESCO_11 / "en", ESCO_11 / "fr", ESCO_11 / "relations"]
+    return [
+        _import("esco", esco, folder / "esco.trig"),
+        _import("onet", [ONET], folder / "onet.trig"),
+    ]
+
+
+def problems(files: list[Path], engine: str = "sparql") -> list[str]:
+    return [
+        str(p) for p in validate(pmograph.load(files, store="oxigraph"), engine=engine).problems
+    ]
+
+
+class TestExcerptsConform:
+    def test_imported_esco_and_onet_excerpts_validate_clean(self, imported: list[Path]) -> None:
+        assert problems(imported) == []
+
+    def test_the_excerpt_has_what_used_to_be_reported(self, imported: list[Path]) -> None:
+        """Skills under skill groups, French labels and unlabelled requirement nodes are there."""
+        kg = pmograph.load(imported, store="oxigraph")
+        ask = (
+            "ASK { ?s a pmg:Skill ; skos:broader ?g . ?g a pmg:SkillGroup }",
+            "ASK { ?r a pmg:Role ; skos:prefLabel ?en , ?fr "
+            'FILTER(lang(?en) = "en" && lang(?fr) = "fr") }',
+            "ASK { ?o pmg:hasRequirement ?q FILTER NOT EXISTS { ?q skos:prefLabel ?l } }",
+        )
+        assert [bool(kg.query(q)) for q in ask] == [True, True, True]
+
+    def test_cli_exit_code(self, imported: list[Path]) -> None:
+        args = ["validate"] + [a for p in imported for a in ("--data", str(p))]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+
+    def test_onet_technology_under_its_commodity_conforms(self, tmp_path: Path) -> None:
+        """O*NET technologies sit under their UNSPSC commodity, a skill group: no broader
+        problem.  O*NET's Technology Skills and Skills files give no definitions, so those
+        resources are still reported as lacking one (the shapes ask every resource for one)."""
+        onet = _import("onet", [ONET_30, ONET_SKILLS], tmp_path / "onet30.trig")
+        found = problems([onet])
+        assert found
+        assert not [p for p in found if "broader" in p]
+        assert all("definition:" in p for p in found)
+
+
+BROKEN = {
+    "a skill under an ISCO group": (
+        f"skill:{SKILL} skos:broader isco:C2 .",
+        f"<https://w3id.org/pmograph/id/esco/skill/{SKILL}>: broader skill:",
+    ),
+    "a requirement nobody describes": (
+        f"occ:{OCC} pmg:hasRequirement <{REQ}nothing> .",
+        f"<https://w3id.org/pmograph/id/esco/occupation/{OCC}>: points at a resource that has "
+        "no skos:prefLabel anywhere",
+    ),
+    "a requirement naming a skill nobody describes": (
+        f"occ:{OCC} pmg:hasRequirement <{REQ}x> .\n"
+        f"<{REQ}x> a pmg:Requirement ; pmg:requiredSkill skill:missing ;"
+        " pmg:importance pmg:Essential .\n"
+        f"occ:{OCC} pmg:requiresEssentialSkill skill:missing .",
+        f"<{REQ}x>: points at a resource that has no skos:prefLabel anywhere; define it or fix"
+        " the IRI (pmg:requiredSkill, esco/skill/missing)",
+    ),
+    "two French labels": (
+        f'occ:{OCC} skos:prefLabel "autre intitulé"@fr .',
+        f"<https://w3id.org/pmograph/id/esco/occupation/{OCC}>: preferred label:",
+    ),
+    "a second English definition": (
+        f'skill:{SKILL} skos:definition "Another one."@en .',
+        f"<https://w3id.org/pmograph/id/esco/skill/{SKILL}>: definition:",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_broken_variants_are_still_caught(imported: list[Path], tmp_path: Path, case: str) -> None:
+    text, expected = BROKEN[case]
+    mistake = tmp_path / "mistake.ttl"
+    mistake.write_text(HEAD + text + "\n", encoding="utf-8")
+    found = problems([*imported, mistake])
+    hits = [p for p in found if expected in p]
+    assert hits, f"{case}: {found}"
+    # each names a file and line: the mistake's, or the import's that describes the resource
+    assert all(p.startswith((f"{mistake}:", f"{imported[0]}:")) for p in hits), hits
+    assert all(p.split(": <", 1)[0].rsplit(":", 1)[-1].isdigit() for p in hits), hits
