@@ -329,3 +329,91 @@ def test_the_profile_cache_gives_the_same_profiles(files: list[str], tmp_path: P
     )
     Path(data[0]).touch()  # a changed file gives a new key
     assert cached(data) is None
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_profiles_from_the_parser_match_profiles_from_a_loaded_store(
+    files: list[str], store: str
+) -> None:
+    """The cold path (quads streamed from the parser, no store) against the plain path (the
+    full load, entailment included, on either store): the same profiles."""
+    from pmograph.cli.taxonomy import _parsed
+    from pmograph.kg import load
+    from pmograph.taxonomy.build import build
+
+    data = files[1::2]
+    fast = build(_parsed(data))
+    plain = build(load(data, store=store))
+    assert fast.needs == plain.needs and fast.moves == plain.moves
+    assert fast.labels == plain.labels and fast.aligned == plain.aligned
+    assert fast.knowledge == plain.knowledge and fast.group == plain.group
+    assert fast.roles == plain.roles and fast.notations == plain.notations
+    assert {k: sorted(v) for k, v in fast.names.items()} == {
+        k: sorted(v) for k, v in plain.names.items()
+    }
+    assert len(fast.needs) > 10 and any(fast.moves.values())
+
+
+def _labels_by_language() -> dict[str, tuple[str, str]]:
+    """ESCO occupation (pmograph IRI) -> (English, French) preferred label, from the excerpt."""
+    en = _esco_occupations()
+    fr = {r["conceptUri"]: r["preferredLabel"] for r in _table(ESCO / "fr" / "occupations_fr.csv")}
+    return {
+        ID + "esco/occupation/" + uri.rsplit("/", 1)[1]: (en[uri], fr[uri])
+        for uri in en
+        if uri in fr and en[uri] != fr[uri]
+    }
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+@pytest.mark.parametrize("language", ["", "en", "fr"])
+def test_labels_are_english_unless_another_language_is_asked_for(
+    files: list[str], store: str, language: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pmograph.cli.taxonomy import load_profiles
+    from pmograph.kg import load
+
+    monkeypatch.setenv("PMOGRAPH_LANGUAGE", language)
+    expected = _labels_by_language()
+    assert len(expected) >= 10
+    kg = load(files[1::2], store=store)
+    profiles = load_profiles(files[1::2])
+    pick = 1 if language == "fr" else 0
+    for iri, labels in expected.items():
+        assert kg.label(iri) == labels[pick]
+        assert profiles.label(iri) == labels[pick]
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_index_quads_give_each_label_its_language(files: list[str], store: str) -> None:
+    from pmograph.kg import load
+
+    expected = _labels_by_language()
+    kg = load(files[1::2], store=store)
+    pref = "http://www.w3.org/2004/02/skos/core#prefLabel"
+    seen = {
+        (s, o, lang)
+        for s, p, o, _, lang in kg.store.index_quads(frozenset([pref]), "urn:x:none:", "")
+        if s in expected
+    }
+    assert seen == {(iri, en, "en") for iri, (en, _) in expected.items()} | {
+        (iri, fr, "fr") for iri, (_, fr) in expected.items()
+    }
+
+
+def test_a_french_name_finds_the_occupation_and_answers_in_english(files: list[str]) -> None:
+    needs = _esco_needs()
+    named = {
+        iri: labels
+        for iri, labels in sorted(_labels_by_language().items())
+        if OCC + iri.rsplit("/", 1)[1] in needs
+    }
+    (a, (en_a, fr_a)), (b, (en_b, _)) = list(named.items())[:2]
+    rows, stderr = _json(["gap", fr_a, en_b, *files])
+    assert rows == _json(["gap", en_a, en_b, *files])[0]
+    assert f"from {en_a} to {en_b}" in stderr
+    rows, _ = _json(["similar", fr_a, *files])
+    assert rows and all(r["iri"] != a for r in rows)
+    english = {lab for lab, _ in _labels_by_language().values()}
+    french = {lab for _, lab in _labels_by_language().values()}
+    assert {r["role"] for r in rows} & english and not {r["role"] for r in rows} & french

@@ -25,10 +25,10 @@ def load_profiles(data: Sequence[str]) -> Profiles:
     The profile cache is used, like the store cache, when the files add up to
     1 MB or more (:func:`pmograph.stores.cache.worth_caching`).
 
-    When every file is RDF, the files are parsed straight into an in-memory
-    pyoxigraph store (profiles need no entailment, and on a million quads the
-    full load with its materialisation costs several times the parse);
-    otherwise (a spreadsheet framework among them) through :func:`pmograph.load`.
+    When every file is RDF, the profiles are read from the parser's quads as
+    they stream (profiles need no entailment and no store: on a million quads
+    filling a store costs several times the parse); otherwise (a spreadsheet
+    framework among them) through :func:`pmograph.load`.
     """
     from pmograph.stores.cache import worth_caching
     from pmograph.taxonomy.build import profiles
@@ -47,27 +47,18 @@ def load_profiles(data: Sequence[str]) -> Profiles:
 
 
 def _parsed(data: Sequence[str]) -> Any:
-    """An object with ``.store.store`` (a pyoxigraph store holding the files), or ``None``."""
+    """The quads of the packaged files and ``data``, streamed from the parser; ``None`` when a
+    file is not RDF (a spreadsheet framework needs the full load)."""
     from pathlib import Path
-    from types import SimpleNamespace
-
-    import pyoxigraph as ox
 
     from pmograph import resources
-    from pmograph.errors import DataFileError
-    from pmograph.loader import _FORMATS, BASE_IRI, parse_file
+    from pmograph.loader import _FORMATS
+    from pmograph.taxonomy.build import file_quads
 
     paths = [*resources.packaged_files(), *(Path(d) for d in data)]
     if any(p.suffix.lower() not in _FORMATS for p in paths):
         return None
-    store = ox.Store()
-    for path in paths:
-        try:
-            store.bulk_load(path=str(path), format=_FORMATS[path.suffix.lower()], base_iri=BASE_IRI)
-        except (OSError, SyntaxError, ValueError):
-            parse_file(path)  # raises the loader's own one-line message for this file
-            raise DataFileError("cannot be read", path=str(path)) from None
-    return SimpleNamespace(store=SimpleNamespace(store=store))
+    return file_quads(paths)
 
 
 def _imported(data: Sequence[str]) -> bool:

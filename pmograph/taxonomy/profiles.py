@@ -26,7 +26,7 @@ from pmograph.namespaces import PMGID_IRI
 
 ESCO_ROLE = PMGID_IRI + "esco/occupation/"
 ONET_ROLE = PMGID_IRI + "onet/occupation/"
-FORMAT = 12
+FORMAT = 13
 """Bumped whenever :class:`Profiles` changes shape (old cache files are then ignored)."""
 
 
@@ -236,7 +236,8 @@ def cached(files: Sequence[str | os.PathLike[str]]) -> Profiles | None:
 def _cache_path(files: Sequence[str | os.PathLike[str]]) -> Path | None:
     """``profiles-<key>.pickle`` in pmograph's cache folder.
 
-    The key hashes pmograph's version and, for the packaged files and then
+    The key hashes pmograph's version, the label language
+    (:func:`pmograph.index.label_language`) and, for the packaged files and then
     ``files`` in order, each one's resolved path, size, inode and
     modification and change times (nanoseconds): a file edited, replaced or
     touched gives a new key, as the store cache's digest memo does, without
@@ -245,10 +246,12 @@ def _cache_path(files: Sequence[str | os.PathLike[str]]) -> Path | None:
     import hashlib
 
     from pmograph import resources
+    from pmograph.index import label_language
     from pmograph.stores.cache import cache_dir
     from pmograph.version import __version__
 
-    key = hashlib.sha256(f"pmograph {__version__} profiles {FORMAT}\0".encode())
+    language = label_language()  # labels are kept in the language asked for
+    key = hashlib.sha256(f"pmograph {__version__} profiles {FORMAT} {language}\0".encode())
     try:
         for path in [*resources.packaged_files(), *map(Path, files)]:
             st = path.stat()
