@@ -533,6 +533,39 @@ class TestPrepare:
             'CONSTRUCT { ?r a pmg:Role } WHERE { VALUES (?p) { ("x") }  ?r ?p ?o }'
         )
 
+    def test_a_construct_template_with_nested_groups_is_skipped(self) -> None:
+        import pyoxigraph as ox
+
+        text = prepare(
+            "CONSTRUCT { ?r a pmg:Role . { ?r ?p ?o } } WHERE { ?r ?p ?o }",
+            "construct",
+            {"p": ox.Literal("x")},
+        )
+        assert text.endswith(
+            'CONSTRUCT { ?r a pmg:Role . { ?r ?p ?o } } WHERE { VALUES (?p) { ("x") }  ?r ?p ?o }'
+        )
+
+    def test_the_dataset_goes_after_a_construct_template(self) -> None:
+        from pmograph.remote.adapt import insert_dataset
+
+        text = insert_dataset(
+            "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", ["https://x.org/g"], ["https://x.org/n"]
+        )
+        assert text == (
+            "CONSTRUCT { ?s ?p ?o } FROM <https://x.org/g> FROM NAMED <https://x.org/n> "
+            "WHERE { ?s ?p ?o }"
+        )
+
+    def test_skip_group_steps_over_one_balanced_group(self) -> None:
+        from pmograph.sparql.scan import skip_group, tokenize
+
+        tokens = tokenize("{ a { b } c } d")
+        after = skip_group(tokens, 0)
+        assert [t.text for t in tokens[after:]] == ["d"]
+        assert skip_group(tokens, len(tokens) - 1) == len(tokens) - 1  # not a group: stays
+        unclosed = tokenize("{ a { b }")
+        assert skip_group(unclosed, 0) == len(unclosed)
+
     def test_prefixes_share_the_first_line(self) -> None:
         text = prepare("SELECT *\nWHERE { ?s ?p ?o }", "select", {})
         assert text.count("\n") == 1

@@ -164,7 +164,7 @@ def insert_dataset(sparql: str, default: list[str], named: list[str]) -> str:
     than about 90 ``default-graph-uri``/``named-graph-uri`` parameters, while the same
     dataset in the query text is fine.
     """
-    from pmograph.sparql.scan import tokenize
+    from pmograph.sparql.scan import skip_group, tokenize
 
     clauses = " ".join([*(f"FROM <{g}>" for g in default), *(f"FROM NAMED <{g}>" for g in named)])
     tokens = tokenize(sparql)
@@ -175,17 +175,8 @@ def insert_dataset(sparql: str, default: list[str], named: list[str]) -> str:
     if i is None:
         return sparql
     n = i + 1
-    if tokens[i].text.upper() == "CONSTRUCT" and n < len(tokens) and tokens[n].text == "{":
-        level = 0
-        while n < len(tokens):  # skip the template
-            if tokens[n].text == "{":
-                level += 1
-            elif tokens[n].text == "}":
-                level -= 1
-                if level == 0:
-                    n += 1
-                    break
-            n += 1
+    if tokens[i].text.upper() == "CONSTRUCT":
+        n = skip_group(tokens, n)  # the template
     depth = 0
     while n < len(tokens):
         tok = tokens[n]

@@ -428,7 +428,7 @@ def prepare(sparql: str, form: str, terms: dict[str, Any]) -> str:
 
 def _where_clause_start(sparql: str, form: str) -> int | None:
     """The offset just after the ``{`` that opens the query's WHERE clause, if found."""
-    from pmograph.sparql.scan import tokenize
+    from pmograph.sparql.scan import skip_group, tokenize
 
     tokens = tokenize(sparql)
     i = next((n for n, t in enumerate(tokens) if t.kind == "word" and t.text.lower() == form), None)
@@ -439,17 +439,7 @@ def _where_clause_start(sparql: str, form: str) -> int | None:
     if form == "construct":
         if n < len(tokens) and tokens[n].kind == "word" and tokens[n].text.upper() == "WHERE":
             return None  # CONSTRUCT WHERE { template-and-pattern }
-        if n < len(tokens) and tokens[n].text == "{":  # skip the template
-            level = 0
-            while n < len(tokens):
-                if tokens[n].text == "{":
-                    level += 1
-                elif tokens[n].text == "}":
-                    level -= 1
-                    if level == 0:
-                        n += 1
-                        break
-                n += 1
+        n = skip_group(tokens, n)  # the template
     while n < len(tokens):
         tok = tokens[n]
         if tok.kind == "punct":

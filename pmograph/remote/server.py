@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import signal
-import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from pmograph.errors import EndpointError, InputError
 from pmograph.remote.http import first_line as _first_line
+from pmograph.remote.lifecycle import stop_process, wait_until_ready
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph as ox
@@ -249,21 +249,20 @@ class LocalServer:
     def _wait_ready(self) -> None:
         import socket
 
-        deadline = time.monotonic() + self.startup_timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise EndpointError(
-                    f"the Oxigraph server stopped at once (exit status {self.process.returncode}): "
-                    f"{self._log_tail() or 'no message'}"
-                )
+        def answers() -> bool:
             try:
                 with socket.create_connection((self.host, self.port), timeout=0.5):
-                    return
+                    return True
             except OSError:
-                time.sleep(0.05)
-        raise EndpointError(
-            f"the Oxigraph server did not start listening on {self.base_url} within "
-            f"{self.startup_timeout:g} s: {self._log_tail() or 'no message'}"
+                return False
+
+        wait_until_ready(
+            self.process,
+            answers,
+            name="the Oxigraph server",
+            where=self.base_url,
+            timeout=self.startup_timeout,
+            log_tail=self._log_tail,
         )
 
     def _log_tail(self) -> str:
@@ -282,15 +281,8 @@ class LocalServer:
     def stop(self) -> None:
         """Stop the server (SIGTERM, then SIGKILL after 10 s) and remove the database."""
         import shutil
-        import subprocess
 
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process, grace=10)
         if self._log is not None:
             self._log.close()
             self._log = None

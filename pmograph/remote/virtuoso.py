@@ -17,11 +17,11 @@ import signal
 import socket
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
-from pmograph.errors import EndpointError, InputError
+from pmograph.errors import InputError
+from pmograph.remote.lifecycle import stop_process, wait_until_ready
 
 PACKAGED_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 USER = PASSWORD = "dba"
@@ -146,13 +146,7 @@ class VirtuosoServer:
     def _wait_ready(self) -> None:
         import requests
 
-        deadline = time.monotonic() + self.startup_timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise EndpointError(
-                    f"Virtuoso stopped at once (exit status {self.process.returncode}): "
-                    f"{self.log_tail()}"
-                )
+        def answers() -> bool:
             try:
                 answer = requests.get(
                     self.sparql_url,
@@ -160,14 +154,18 @@ class VirtuosoServer:
                     headers={"Accept": "application/sparql-results+json"},
                     timeout=2,
                 )
-                if answer.status_code == 200:
-                    return
             except requests.RequestException:
-                pass
-            time.sleep(0.25)
-        raise EndpointError(
-            f"Virtuoso did not answer on {self.sparql_url} within {self.startup_timeout:g} s: "
-            f"{self.log_tail()}"
+                return False
+            return answer.status_code == 200
+
+        wait_until_ready(
+            self.process,
+            answers,
+            name="Virtuoso",
+            where=self.sparql_url,
+            timeout=self.startup_timeout,
+            log_tail=self.log_tail,
+            interval=0.25,
         )
 
     def log_tail(self) -> str:
@@ -187,13 +185,7 @@ class VirtuosoServer:
 
     def stop(self) -> None:
         """Stop the server (SIGTERM, then SIGKILL after 30 s) and remove its folder."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process, grace=30)
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None

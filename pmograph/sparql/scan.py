@@ -109,6 +109,25 @@ def tokenize(sparql: str) -> list[Token]:
     return tokens
 
 
+def skip_group(tokens: list[Token], n: int) -> int:
+    """The index just past the ``{ ... }`` group that opens at ``tokens[n]`` (``n`` if none does).
+
+    Used to step over a CONSTRUCT template to the query pattern behind it.
+    """
+    if n >= len(tokens) or tokens[n].text != "{":
+        return n
+    level = 0
+    while n < len(tokens):
+        if tokens[n].text == "{":
+            level += 1
+        elif tokens[n].text == "}":
+            level -= 1
+            if level == 0:
+                return n + 1
+        n += 1
+    return n
+
+
 def _expand_escapes(sparql: str) -> tuple[str, list[int]]:
     """The query with ``\\uXXXX`` escapes expanded, and each new offset's old offset."""
     out: list[str] = []
