@@ -417,3 +417,90 @@ def test_a_french_name_finds_the_occupation_and_answers_in_english(files: list[s
     english = {lab for lab, _ in _labels_by_language().values()}
     french = {lab for _, lab in _labels_by_language().values()}
     assert {r["role"] for r in rows} & english and not {r["role"] for r in rows} & french
+
+
+# -- rank on the move graph -------------------------------------------------------------------
+
+
+def _esco_degrees() -> dict[str, int]:
+    """ESCO occupation (pmograph IRI) -> distinct skills it requires plus distinct occupations
+    it is broader or narrower than, from the excerpt files."""
+    known = _esco_occupations()
+    skills = {r["conceptUri"] for r in _table(ESCO / "en" / "skills_en.csv")}
+    neighbours: dict[str, set[str]] = {u: set() for u in known}
+    for occ, needs in _esco_needs().items():
+        neighbours[occ] |= {s for s in needs if s in skills}
+    for r in _table(ESCO / "relations" / "broaderRelationsOccPillar.csv"):
+        a, b = r["conceptUri"], r["broaderUri"]
+        if a in known and b in known and a != b:
+            neighbours[a].add(b)
+            neighbours[b].add(a)
+    return {ID + "esco/occupation/" + u.rsplit("/", 1)[1]: len(n) for u, n in neighbours.items()}
+
+
+def test_rank_on_esco_occupations_counts_their_skills_and_moves(files: list[str]) -> None:
+    rows, _ = _json(["rank", "--types", "role", "--top", "0", *files])
+    found = {str(r["iri"]): r["score"] for r in rows}
+    expected = _esco_degrees()
+    assert {k: found[k] for k in expected} == expected
+    scores = [r["score"] for r in rows]
+    assert scores == sorted(scores, reverse=True)
+    assert {r["type"] for r in rows} == {"role"}
+
+
+def test_rank_links_onet_occupations_as_onet_relates_them(files: list[str]) -> None:
+    from pmograph.cli.taxonomy import load_profiles
+    from pmograph.taxonomy.rank import move_graph
+
+    onet = HERE / "data" / "onet"
+    known = {r["O*NET-SOC Code"] for r in _table(onet / "Occupation Data.txt", "\t")}
+    expected: set[tuple[str, str]] = {
+        (r["O*NET-SOC Code"], r["Related O*NET-SOC Code"])
+        for r in _table(onet / "Related Occupations.txt", "\t")
+        if r["Related O*NET-SOC Code"] in known and r["O*NET-SOC Code"] in known
+    }
+    G = move_graph(load_profiles(files[1::2]))
+    prefix = ID + "onet/occupation/"
+    found = {
+        (u[len(prefix) :], v[len(prefix) :])
+        for u, v, kind in G.edges(data="property")
+        if kind == "relatedOccupation"
+    }
+    assert found == expected and expected
+
+
+def test_rank_with_imports_keeps_the_packaged_qualifications_ranking(files: list[str]) -> None:
+    packaged, _ = _json(["rank", "--types", "qualification", "--top", "0"])
+    with_imports, _ = _json(["rank", "--types", "qualification", "--top", "0", *files])
+    assert with_imports == packaged and packaged
+
+
+@pytest.mark.parametrize("by", ["degree", "betweenness", "pagerank"])
+def test_rank_on_the_move_graph_agrees_with_networkx_on_the_same_edges(
+    files: list[str], by: str
+) -> None:
+    """Every measure is networkx's on the move graph's edges (a graph rebuilt here from the
+    excerpt files' relations would differ only by the packaged data, which the other tests pin)."""
+    import networkx as nx
+
+    from pmograph.cli.taxonomy import load_profiles
+    from pmograph.taxonomy.rank import move_graph
+
+    G = move_graph(load_profiles(files[1::2]))
+    H = nx.Graph((u, v) for u, v in G.edges() if u != v)
+    H.add_nodes_from(G)
+    if by == "degree":
+        expected = dict(H.degree())
+    elif by == "betweenness":
+        expected = nx.betweenness_centrality(H)  # exact: --samples below is over the node count
+    else:
+        D = nx.DiGraph((u, v) for u, v in G.edges() if u != v)
+        D.add_nodes_from(G)
+        expected = nx.pagerank(D)
+    exact = ["--samples", str(len(H) + 1)] if by == "betweenness" else []
+    rows, _ = _json(["rank", "--by", by, "--types", "role", "--top", "5", *exact, *files])
+    assert len(rows) == 5
+    top = sorted((v for n, v in expected.items() if G.nodes[n]["cls"] == "role"), reverse=True)
+    assert [r["score"] for r in rows] == pytest.approx(top[:5], abs=1e-6)
+    for r in rows:
+        assert r["score"] == pytest.approx(expected[str(r["iri"])], abs=1e-6)

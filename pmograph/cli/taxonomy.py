@@ -221,6 +221,33 @@ def try_path(
     return True
 
 
+def try_rank(
+    by: str,
+    types: Sequence[str] | None,
+    top: int | None,
+    samples: int | None,
+    fmt: str,
+    data: Sequence[str],
+) -> bool:
+    """Answer ``rank`` on the move graph when ``--data`` holds ESCO or O*NET occupations
+    (:mod:`pmograph.taxonomy.rank`); ``False`` leaves a graph without them to careers."""
+    if not _imported(data):
+        return False
+    from pmograph.taxonomy.rank import rank
+
+    p = load_profiles(data)
+    if all(p.taxonomy(r) == "pmograph" for r in p.roles):
+        return False
+    ranked = rank(p, by=by, types=types, top=top, samples=samples)
+    header = ["rank", "label", "type", "score", "iri"]
+    rows = [
+        [i, r.label, r.cls, r.score if isinstance(r.score, int) else round(r.score, 6), str(r.iri)]
+        for i, r in enumerate(ranked, start=1)
+    ]
+    answer_rows(header, rows, fmt, "nothing to rank")
+    return True
+
+
 @click.command()
 @click.argument("role")
 @click.option(

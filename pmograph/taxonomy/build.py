@@ -39,6 +39,11 @@ RDF_TYPE = PREFIXES["rdf"] + "type"
 SKILL_TYPE = "http://data.europa.eu/esco/model#skillType"
 ISCO = "https://w3id.org/pmograph/id/esco/isco/"
 
+QUALIFICATION_PROPERTIES = (
+    "requiresEssentialQualification",
+    "requiresOptionalQualification",
+    "requiresQualification",
+)
 PREDICATES = [
     RDF_TYPE,
     *(
@@ -68,6 +73,7 @@ PREDICATES = [
             "relatedTo",
             "relatednessRank",
             "progressesTo",
+            *QUALIFICATION_PROPERTIES,
         )
     ),
     SKILL_TYPE,
@@ -162,6 +168,16 @@ def build(source: GraphLike | Iterable[ox.Quad]) -> Profiles:
     skills = types.get(PMG + "Skill", set())
     concepts = types.get(SKOS + "Concept", set())
     p.roles = {sys.intern(r) for r in roles}
+    certifications = types.get(PMG + "Certification", set())
+    wanted = {*types.get(PMG + "Qualification", ()), *certifications}
+    for name in QUALIFICATION_PROPERTIES:  # strongest first: the first statement of a pair wins
+        for s, o in sorted(scan(PMG + name)):
+            if s in roles:
+                p.qualifications.setdefault(s, {}).setdefault(o, name)
+                wanted.add(o)
+    p.qualification_kinds = {
+        q: "certification" if q in certifications else "qualification" for q in sorted(wanted)
+    }
     language = label_language()
     best: dict[str, tuple[int, str]] = {}
     for s, (text, lang) in scan(SKOS + "prefLabel"):
@@ -169,7 +185,7 @@ def build(source: GraphLike | Iterable[ox.Quad]) -> Profiles:
             key = " ".join(text.lower().split())
             p.preferred.setdefault(key, []).append(s)
             p.names.setdefault(key, []).append(s)
-        if s in roles or s in skills or s in concepts:
+        if s in roles or s in skills or s in concepts or s in wanted:
             rank = (language_rank(lang.lower(), language), text)
             if s not in best or rank < best[s]:
                 best[s] = rank

@@ -26,7 +26,7 @@ from pmograph.namespaces import PMGID_IRI
 
 ESCO_ROLE = PMGID_IRI + "esco/occupation/"
 ONET_ROLE = PMGID_IRI + "onet/occupation/"
-FORMAT = 13
+FORMAT = 14
 """Bumped whenever :class:`Profiles` changes shape (old cache files are then ignored)."""
 
 
@@ -65,6 +65,10 @@ class Profiles:
     roles: set[str] = field(default_factory=set)
     notations: dict[str, str] = field(default_factory=dict)
     """Role -> its code (O*NET-SOC, ESCO), for display."""
+    qualifications: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Role -> qualification -> the shortcut property stating it (``requiresEssentialQualification`` ...)."""
+    qualification_kinds: dict[str, str] = field(default_factory=dict)
+    """Every qualification (typed, or required by a role) -> ``"qualification"`` or ``"certification"``."""
     format: int = FORMAT
 
     def state(self) -> tuple[dict[str, Any], dict[str, str]]:
