@@ -200,7 +200,8 @@ def test_an_unknown_name_is_one_line_with_suggestions(files: list[str]) -> None:
     code, _, stderr = _run(["similar", "gestionaire de projet", *files])
     assert code != 0 and len(stderr.splitlines()) == 1
     assert (
-        "no role is called 'gestionaire de projet'; did you mean: gestionnaire de projet" in stderr
+        "no role is called 'gestionaire de projet'; did you mean: "
+        "project manager (gestionnaire de projet)," in stderr
     )
 
 
@@ -504,3 +505,32 @@ def test_rank_on_the_move_graph_agrees_with_networkx_on_the_same_edges(
     assert [r["score"] for r in rows] == pytest.approx(top[:5], abs=1e-6)
     for r in rows:
         assert r["score"] == pytest.approx(expected[str(r["iri"])], abs=1e-6)
+
+
+def test_a_typo_with_large_imports_is_answered_without_loading_the_graph(
+    files: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large imports (cached profiles): an unknown name is reported from the profiles, with
+    close matches, instead of loading the whole graph only to say so."""
+    import pmograph.kg
+    from pmograph.stores import cache
+
+    monkeypatch.setattr(cache, "AUTO_MIN_BYTES", 0)
+
+    def no_load(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the graph was loaded")
+
+    monkeypatch.setattr(pmograph.kg, "load", no_load)
+    for args in (
+        ["gap", "ICT projet manager", "project manager"],
+        ["next", "ICT projet manager"],
+        ["path", "project manager", "ICT projet manager"],
+    ):
+        code, _, stderr = _run([*args, *files])
+        assert code == 2
+        assert stderr == (
+            "Error: no role is called 'ICT projet manager'; did you mean: ICT project manager, "
+            "project manager?\n"
+        )
+    rows, _ = _json(["gap", "role/project-manager", "ICT project manager", *files])
+    assert rows  # a name relative to pmograph's ids resolves too

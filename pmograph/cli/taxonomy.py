@@ -65,18 +65,29 @@ def _imported(data: Sequence[str]) -> bool:
     return bool(data)
 
 
-def _resolve_all(p: Profiles, *names: str) -> tuple[str, ...] | None:
+def _resolve_all(p: Profiles, data: Sequence[str], *names: str) -> tuple[str, ...] | None:
     """The roles the names give, or ``None`` when one does not resolve to exactly one role.
 
     ``None`` leaves the command to the packaged graph's own lookup, whose
-    messages (close matches, ambiguous names) are the house's.
+    messages (close matches, ambiguous names, "a skill, not a role") are the
+    house's.  With imports large enough to be cached that lookup would load
+    the whole graph (a minute, cold, on the full ESCO and O*NET) only to
+    report a typo, so there the profiles' own message is the answer.
+
+    Raises
+    ------
+    InputError
+        A name resolves to no role or to several, with large imports.
     """
-    from pmograph.errors import UnknownResource
+    from pmograph.errors import InputError, UnknownResource
+    from pmograph.stores.cache import worth_caching
     from pmograph.taxonomy.compare import resolve
 
     try:
         return tuple(resolve(p, n) for n in names)
-    except UnknownResource:
+    except UnknownResource as exc:
+        if worth_caching(list(data)):
+            raise InputError(str(exc)) from None
         return None
 
 
@@ -119,10 +130,13 @@ def try_gap(source: str, target: str, fmt: str, data: Sequence[str]) -> bool:
     """Answer ``gap`` from the profiles when a role is imported; ``False`` leaves it to careers."""
     if not _imported(data):
         return False
-    from pmograph.taxonomy.compare import gap, profile_of, resolve
+    from pmograph.taxonomy.compare import gap, profile_of
 
     p = load_profiles(data)
-    a, b = resolve(p, source), resolve(p, target)
+    found = _resolve_all(p, data, source, target)
+    if found is None:
+        return False
+    a, b = found
     if (
         p.taxonomy(a) == "pmograph"
         and p.taxonomy(b) == "pmograph"
@@ -161,7 +175,7 @@ def try_next(role: str, fmt: str, data: Sequence[str]) -> bool:
     from pmograph.taxonomy.compare import next_moves, profile_of
 
     p = load_profiles(data)
-    found = _resolve_all(p, role)
+    found = _resolve_all(p, data, role)
     if found is None:
         return False
     (r,) = found
@@ -198,7 +212,7 @@ def try_path(
     from pmograph.taxonomy.compare import cheapest_path
 
     p = load_profiles(data)
-    found = _resolve_all(p, source, target)
+    found = _resolve_all(p, data, source, target)
     if found is None:
         return False
     a, b = found
