@@ -4,11 +4,13 @@ A :class:`Profiles` holds, for each role with requirements or moves, its
 skills (essential or optional, with O*NET's Level and Importance where
 given), every label it is known by in every language, its moves (O*NET
 related occupations with their rank, ESCO broader and narrower occupations,
-packaged ``pmg:progressesTo``) and its alignments (``skos:exactMatch`` /
-``skos:closeMatch`` / ``skos:broadMatch`` to another role's ``skos:exactMatch``).  It is read from
+packaged ``pmg:progressesTo``), its packaged qualification requirements and its
+alignments (``skos:exactMatch`` / ``skos:closeMatch`` / ``skos:broadMatch`` to another
+role's ``skos:exactMatch``).  It is read from
 the graph by :func:`pmograph.taxonomy.build.build` and kept in plain lists and dicts so that it packs small and
-loads fast: :func:`profiles` caches it beside the store cache, keyed on the
-same content digest, so a warm command never touches the million quads.
+loads fast: :func:`~pmograph.taxonomy.build.profiles` caches it beside the store cache,
+keyed on the files' stat and the label language, so a warm command never touches the
+million quads.
 """
 
 from __future__ import annotations
@@ -47,7 +49,8 @@ class Profiles:
     """Roles, their skills, names, moves and alignments (see the module docstring)."""
 
     labels: dict[str, str] = field(default_factory=dict)
-    """Resource IRI -> English (else any) preferred label, for roles, skills and groups."""
+    """Resource IRI -> preferred label, for roles, skills, groups and qualifications: in
+    :func:`pmograph.index.label_language` (English by default), else untagged, else English, else any."""
     names: dict[str, list[str]] = field(default_factory=dict)
     """Lower-cased label, altLabel or notation (any language) -> roles it names."""
     preferred: dict[str, list[str]] = field(default_factory=dict)
