@@ -534,3 +534,46 @@ def test_a_typo_with_large_imports_is_answered_without_loading_the_graph(
         )
     rows, _ = _json(["gap", "role/project-manager", "ICT project manager", *files])
     assert rows  # a name relative to pmograph's ids resolves too
+
+
+SHARED = Path("/work/shared/datasets")
+
+
+@pytest.mark.skipif(not (SHARED / "esco-1.1.1").is_dir(), reason="../shared/datasets is not here")
+@pytest.mark.fulldata
+def test_full_esco_and_onet_profiles_from_the_parser_match_the_files(tmp_path: Path) -> None:
+    """The cold path at full size: every ESCO occupation-skill relation between described
+    concepts, every O*NET occupation with a Level rating, every English label."""
+    from pmograph.cli.taxonomy import _parsed
+    from pmograph.taxonomy.build import build
+
+    src = SHARED / "esco-1.1.1"
+    import_esco([src / "en", src / "fr", src / "relations"], tmp_path / "esco.trig")
+    import_onet([SHARED / "onet-30", SHARED / "onet-29-skills"], tmp_path / "onet.trig")
+    p = build(_parsed([str(tmp_path / "esco.trig"), str(tmp_path / "onet.trig")]))
+    occupations = {r["conceptUri"]: r for r in _table(src / "en" / "occupations_en.csv")}
+    skills = {r["conceptUri"] for r in _table(src / "en" / "skills_en.csv")}
+    expected = {
+        (r["occupationUri"].rsplit("/", 1)[1], r["skillUri"].rsplit("/", 1)[1], r["relationType"])
+        for r in _table(src / "relations" / "occupationSkillRelations.csv")
+        if r["occupationUri"] in occupations and r["skillUri"] in skills
+    }
+    esco = ID + "esco/occupation/"
+    found = {
+        (role[len(esco) :], skill.rsplit("/", 1)[1], "essential" if need[0] else "optional")
+        for role, needs in p.needs.items()
+        if role.startswith(esco)
+        for skill, need in needs.items()
+    }
+    assert found == expected and len(expected) > 123_000
+    assert all(
+        p.label(esco + u.rsplit("/", 1)[1]) == r["preferredLabel"].strip()
+        for u, r in occupations.items()
+    )
+    rated = {
+        r["O*NET-SOC Code"]
+        for r in _table(SHARED / "onet-29-skills" / "Skills.txt", "\t")
+        if r["Scale ID"] == "LV" and r["Recommend Suppress"] != "Y" and r["Not Relevant"] != "Y"
+    }
+    onet = ID + "onet/occupation/"
+    assert {r[len(onet) :] for r in p.needs if r.startswith(onet) and p.rated(r)} == rated
