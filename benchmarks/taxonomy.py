@@ -8,13 +8,17 @@ process, wall clock from outside, peak resident memory from ``os.wait4``;
 medians over ``--runs``.
 
 - **warm**: the profile cache (and, for the named query, the store cache) present;
-- **cold**: an empty cache folder; compared with pyoxigraph's own parse of the
-  same files (``Store.bulk_load``) in a fresh process;
+- **cold**: an empty cache folder every run (``gap`` builds the profiles from the
+  parser's quads; the named query loads the graph, entailment included, and writes
+  the store cache); compared with pyoxigraph's own parse of the same files
+  (``Store.bulk_load`` into a memory store) in a fresh process, alternating;
 - **plain**: rdflib ``Dataset.parse`` of the files plus one SPARQL query giving
-  the same answer as ``similar`` (weighted overlap with every other occupation).
+  the same answer as ``similar`` (weighted overlap with every other occupation),
+  alternating with the warm runs.
 
-Run: ``python benchmarks/taxonomy.py [--runs 3] [--sizes 1,3] [--plain-runs 1] [--plain-sizes 1]``
-(rdflib at 3x needs some 10 GB, so by default it runs at 1x only; "nan" marks what was not run).
+Run: ``python benchmarks/taxonomy.py [--runs 3] [--cold-runs 3] [--sizes 1,3] [--plain-runs 3]
+[--plain-sizes 1]`` (rdflib at 3x needs some 15 GB, so by default it runs at 1x only; "nan"
+marks what was not run).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -31,20 +36,26 @@ from pathlib import Path
 
 SHARED = Path("/work/shared/datasets")
 PMOGRAPH = [sys.executable, "-c", "from pmograph.cli import main; main()"]
+ESCO_ID = "https://w3id.org/pmograph/id/esco/occupation/"
+ONET_ID = "https://w3id.org/pmograph/id/onet/occupation/"
+# Roles by IRI: at 3x every label and code names three occupations (the copies keep them).
 COMMANDS = {
-    "gap (ESCO)": ["gap", "project manager", "ICT project manager"],
-    "gap (O*NET)": ["gap", "13-1111.00", "15-1299.09"],
-    "next (O*NET)": ["next", "15-1299.09"],
-    "similar (ESCO)": ["similar", "ICT project manager"],
-    "similar (O*NET)": ["similar", "15-1299.09"],
+    "gap (ESCO)": ["gap", "project manager", ESCO_ID + "8b6388a4-4904-471b-9331-d3b1211f5525"],
+    "gap (O*NET)": ["gap", ONET_ID + "13-1111.00", ONET_ID + "15-1299.09"],
+    "next (O*NET)": ["next", ONET_ID + "15-1299.09"],
+    "similar (ESCO)": ["similar", ESCO_ID + "8b6388a4-4904-471b-9331-d3b1211f5525"],
+    "similar (O*NET)": ["similar", ONET_ID + "15-1299.09"],
     "named query": ["query", "--name", "skills-required-for-pmo", "--store", "oxigraph"],
+    "rank (roles)": ["rank", "--types", "role", "--top", "10"],
 }
+COLD = ("gap (ESCO)", "named query")
+"""The commands measured cold: the profile path and the full load (store cache, entailment)."""
 PLAIN = r"""
 import sys
 from rdflib import Dataset
 ds = Dataset(default_union=True)
 for path in sys.argv[1:]:
-    ds.parse(path, format="trig")
+    ds.parse(path, format="nquads" if path.endswith(".nq") else "trig")
 q = '''PREFIX pmg: <https://w3id.org/pmograph/ns#>
 SELECT ?other (COUNT(?s) AS ?shared) WHERE {
   <https://w3id.org/pmograph/id/esco/occupation/8b6388a4-4904-471b-9331-d3b1211f5525> pmg:requiresEssentialSkill|pmg:requiresOptionalSkill ?s .
@@ -53,9 +64,11 @@ print(len(list(ds.query(q))))
 """
 OX_PARSE = r"""
 import sys, pyoxigraph as ox
+from pmograph import resources
 s = ox.Store()
-for path in sys.argv[1:]:
-    s.bulk_load(path=path, format=ox.RdfFormat.TRIG)
+kinds = {"trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS, "ttl": ox.RdfFormat.TURTLE}
+for path in [*map(str, resources.packaged_files()), *sys.argv[1:]]:
+    s.bulk_load(path=path, format=kinds[path.rsplit(".", 1)[1]])
 print(len(s))
 """
 
@@ -82,74 +95,126 @@ def imports(folder: Path) -> list[Path]:
     return [esco, onet]
 
 
-def copies(files: list[Path], n: int, folder: Path) -> list[Path]:
-    """``n - 1`` renamed copies of the imports (N-Quads text, every imported IRI renamed)."""
-    import pyoxigraph as ox
+def copies(files: list[Path], n: int, folder: Path, write: bool = True) -> list[Path]:
+    """``n - 1`` renamed copies of the imports (N-Quads text): every imported IRI gets a
+    ``copyK-`` before its last segments (``esco/occupation/copy2-<uuid>``, so that it is
+    still an ESCO occupation), and each import graph a ``-copyK`` suffix."""
+    import re
 
     out = list(files)
     for k in range(2, n + 1):
         for f in files:
+            target = folder / f"{f.stem}-copy{k}.nq"
+            out.append(target)
+            if not write:
+                continue
+            import pyoxigraph as ox
+
             text = ox.serialize(
                 ox.parse(path=str(f), format=ox.RdfFormat.TRIG), format=ox.RdfFormat.N_QUADS
             )
             assert text is not None
-            body = text.decode()
-            for part in ("esco/", "onet/", "graph/import/esco", "graph/import/onet"):
-                body = body.replace(f"pmograph/id/{part}", f"pmograph/id/{part}copy{k}-")
-            target = folder / f"{f.stem}-copy{k}.nq"
+            body = re.sub(r"(pmograph/id/(?:esco|onet)/[^/>]+/)", rf"\g<1>copy{k}-", text.decode())
+            for part in ("graph/import/esco", "graph/import/onet"):
+                body = body.replace(f"pmograph/id/{part}", f"pmograph/id/{part}-copy{k}")
             target.write_text(body, encoding="utf-8")
-            out.append(target)
     return out
+
+
+def prepare(root: Path, sizes: list[int]) -> None:
+    """The imports and their copies, written in a child process: a parent that held them
+    would hand its peak memory to every child it starts (Linux reports a process's
+    peak across exec), and every measurement would show it."""
+    subprocess.run(
+        [sys.executable, __file__, "--prepare", str(root), "--sizes", ",".join(map(str, sizes))],
+        check=True,
+    )
+
+
+def _row(
+    size: int,
+    what: str,
+    mine: list[tuple[float, float]],
+    other: list[tuple[float, float]],
+    ratio: str,
+) -> None:
+    t = statistics.median(r[0] for r in mine)
+    m = statistics.median(r[1] for r in mine)
+    ot = statistics.median(r[0] for r in other) if other else math.nan
+    om = statistics.median(r[1] for r in other) if other else math.nan
+    shown = f"{t:.2f}" if t < 10 else f"{t:.1f}"
+    print(f"| {size}x | {what} | {shown} | {m:.0f} | {ot:.1f} | {om:.0f} | {ratio} |", flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=3, help="runs of each warm command")
+    parser.add_argument("--cold-runs", type=int, default=3, help="cold runs (and parses) per size")
     parser.add_argument("--sizes", default="1,3")
-    parser.add_argument("--plain-runs", type=int, default=1)
+    parser.add_argument("--plain-runs", type=int, default=3)
     parser.add_argument(
-        "--plain-sizes", default="1", help="sizes at which to run rdflib (3x needs ~10 GB)"
+        "--plain-sizes", default="1", help="sizes at which to run rdflib (3x needs ~15 GB)"
     )
+    parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    if args.prepare is not None:  # the child that writes the files (see prepare)
+        base = imports(args.prepare)
+        copies(base, max(sizes), args.prepare)
+        return
     if not (SHARED / "esco-1.1.1").is_dir():
         raise SystemExit("needs ../shared/datasets (the full ESCO and O*NET files)")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        base = imports(root)
-        print("| size | what | pmograph s (median) | peak MiB | plain s | plain peak MiB | ratio |")
+        prepare(root, sizes)
+        base = [root / "esco.trig", root / "onet.trig"]
+        print(
+            "| size | what | pmograph s (median) | peak MiB | other s (median) | other peak MiB "
+            "| ratio |"
+        )
         print("|---|---|---:|---:|---:|---:|---:|", flush=True)
-        for size in (int(s) for s in args.sizes.split(",")):
-            files = copies(base, size, root)
+        for size in sizes:
+            files = copies(base, size, root, write=False)
             data = [a for f in files for a in ("--data", str(f))]
-            cache = root / f"cache-{size}"
-            env = {**os.environ, "PMOGRAPH_CACHE_DIR": str(cache)}
-            cold_env = {**os.environ, "PMOGRAPH_CACHE_DIR": str(root / f"cold-{size}")}
-            cold = measure([*PMOGRAPH, *COMMANDS["similar (ESCO)"], *data], cold_env)
-            parse = measure([sys.executable, "-c", OX_PARSE, *map(str, files)], env)
-            print(
-                f"| {size}x | cold similar vs pyoxigraph parse | {cold[0]:.1f} | {cold[1]:.0f} | "
-                f"{parse[0]:.1f} | {parse[1]:.0f} | {cold[0] / parse[0]:.2f} of parse |",
-                flush=True,
-            )
-            if str(size) in args.plain_sizes.split(","):
-                plain = [
-                    measure([sys.executable, "-c", PLAIN, *map(str, files)], env)
-                    for _ in range(args.plain_runs)
-                ]
-                p_time = statistics.median(t for t, _ in plain)
-                p_mem = statistics.median(m for _, m in plain)
-            else:
-                p_time, p_mem = math.nan, math.nan
-            for name, cmd in COMMANDS.items():
-                measure([*PMOGRAPH, *cmd, *data], env)  # make the caches
-                runs = [measure([*PMOGRAPH, *cmd, *data], env) for _ in range(args.runs)]
+            parse_cmd = [sys.executable, "-c", OX_PARSE, *map(str, files)]
+            env = {**os.environ, "PMOGRAPH_CACHE_DIR": str(root / f"cache-{size}")}
+            # cold: an empty cache folder every run, alternating with pyoxigraph's own parse
+            cold: dict[str, list[tuple[float, float]]] = {k: [] for k in COLD}
+            parses: list[tuple[float, float]] = []
+            for run in range(args.cold_runs):
+                parses.append(measure(parse_cmd, env))
+                for name in COLD:
+                    folder = root / f"cold-{size}-{name.split()[0]}-{run}"
+                    cold_env = {**os.environ, "PMOGRAPH_CACHE_DIR": str(folder)}
+                    cold[name].append(measure([*PMOGRAPH, *COMMANDS[name], *data], cold_env))
+                    shutil.rmtree(folder, ignore_errors=True)
+            parse_t = statistics.median(t for t, _ in parses)
+            for name, runs in cold.items():
                 t = statistics.median(r[0] for r in runs)
-                m = statistics.median(r[1] for r in runs)
-                print(
-                    f"| {size}x | warm {name} | {t:.2f} | {m:.0f} | {p_time:.1f} | {p_mem:.0f} | "
-                    f"{p_time / t:.0f}x |",
-                    flush=True,
+                _row(
+                    size,
+                    f"cold {name} vs pyoxigraph parse",
+                    runs,
+                    parses,
+                    f"{t / parse_t:.2f} of parse",
                 )
+            # warm: caches present; alternating with the plain way (rdflib parse + SPARQL)
+            for name in COMMANDS:
+                measure([*PMOGRAPH, *COMMANDS[name], *data], env)  # make the caches
+            plain_cmd = [sys.executable, "-c", PLAIN, *map(str, files)]
+            do_plain = str(size) in args.plain_sizes.split(",")
+            warm: dict[str, list[tuple[float, float]]] = {k: [] for k in COMMANDS}
+            plain: list[tuple[float, float]] = []
+            for run in range(max(args.runs, args.plain_runs if do_plain else 0)):
+                if do_plain and run < args.plain_runs:
+                    plain.append(measure(plain_cmd, env))
+                if run < args.runs:
+                    for name in COMMANDS:
+                        warm[name].append(measure([*PMOGRAPH, *COMMANDS[name], *data], env))
+            plain_t = statistics.median(t for t, _ in plain) if plain else math.nan
+            for name, runs in warm.items():
+                t = statistics.median(r[0] for r in runs)
+                _row(size, f"warm {name} vs plain", runs, plain, f"{plain_t / t:.0f}x faster")
 
 
 if __name__ == "__main__":

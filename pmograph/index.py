@@ -40,6 +40,29 @@ SHORT_NAMES = {v: k for k, v in CLASS_NAMES.items()}
 
 _IMPORTED = (PMGID_IRI + "esco/", PMGID_IRI + "onet/")
 
+LANGUAGE_ENV = "PMOGRAPH_LANGUAGE"
+"""The environment variable naming the language labels are shown in (default ``en``)."""
+
+
+def label_language() -> str:
+    """The language whose labels are shown: ``$PMOGRAPH_LANGUAGE`` (a tag such as ``fr``), else ``en``."""
+    import os
+
+    return (os.environ.get(LANGUAGE_ENV) or "en").strip().lower() or "en"
+
+
+def language_rank(lang: str, wanted: str) -> int:
+    """How well a label's language tag (lower-cased) suits ``wanted``: 0 is best.
+
+    The wanted language (``en`` also matches ``en-gb``), then untagged text,
+    then English, then any other language.
+    """
+    if lang == wanted or lang.split("-", 1)[0] == wanted:
+        return 0
+    if not lang:
+        return 1
+    return 2 if lang.split("-", 1)[0] == "en" else 3
+
 
 def prefer(hits: list[str], key: str, labels: dict[str, str]) -> list[str]:
     """Narrow several matches: a preferred-label match beats an alternative
@@ -74,11 +97,19 @@ class Index:
 
     @classmethod
     def build(cls, store: Store) -> Index:
-        """Read what the index needs from ``store.index_quads`` (raw strings, no conversion)."""
+        """Read what the index needs from ``store.index_quads`` (raw strings, no conversion).
+
+        A resource's label is its ``skos:prefLabel`` in :func:`label_language`
+        (English unless ``PMOGRAPH_LANGUAGE`` names another), else an untagged
+        one, else English, else any; among equals the first in code-point
+        order, so every store gives the same label.
+        """
         idx = cls()
         seen: set[tuple[str, str, str]] = set()
         wanted = frozenset((_RDF_TYPE, _PREF, _ALT, _DEF))
-        for s, p, o, o_is_iri in store.index_quads(wanted, PMG_IRI, ONTOLOGY_IRI):
+        language = label_language()
+        best: dict[str, tuple[int, str]] = {}  # resource -> (language rank, label) of its label
+        for s, p, o, o_is_iri, lang in store.index_quads(wanted, PMG_IRI, ONTOLOGY_IRI):
             if p == _RDF_TYPE:
                 if o_is_iri and o.startswith(PMG_IRI):
                     idx.classes[s].add(o[len(PMG_IRI) :])
@@ -93,7 +124,10 @@ class Index:
             elif p in (_PREF, _ALT):
                 key = " ".join(o.lower().split())
                 if p == _PREF:
-                    idx.labels.setdefault(s, o)
+                    rank = (language_rank(lang, language), o)
+                    if s not in best or rank < best[s]:
+                        best[s] = rank
+                        idx.labels[s] = o
                 else:
                     idx.alt_labels[s].add(o)
                 idx.by_label[key].add(s)

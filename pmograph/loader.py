@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -54,6 +55,8 @@ _RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 _PROV_ENTITY = ox.NamedNode(PREFIXES["prov"] + "Entity")
 _PROV_DERIVED = ox.NamedNode(PREFIXES["prov"] + "wasDerivedFrom")
 _DCT_TITLE = ox.NamedNode(PREFIXES["dcterms"] + "title")
+_GRAPH = attrgetter("graph_name")
+_PARTS = (attrgetter("subject"), attrgetter("object"), _GRAPH)
 
 
 def rdf_format(path: Path) -> ox.RdfFormat:
@@ -178,7 +181,7 @@ def read_files(
             quads = [ox.Quad(q.subject, q.predicate, q.object, target) for q in quads]
             if is_user:
                 quads += _describe_user_graph(target, path)
-        elif is_user and any(isinstance(q.graph_name, ox.DefaultGraph) for q in quads):
+        elif is_user and ox.DefaultGraph() in set(map(_GRAPH, quads)):
             # A TriG / N-Quads file's triples outside its named graphs get a graph of their
             # own, described like a Turtle file's, so that `pmograph why` can answer for them.
             loose = ox.NamedNode(_user_graph(path, set(out.graph_files)))
@@ -189,9 +192,9 @@ def read_files(
                 for q in quads
             ]
             quads += _describe_user_graph(loose, path)
-        for q in quads:
-            if isinstance(q.graph_name, ox.NamedNode):
-                out.graph_files.setdefault(q.graph_name.value, str(path))
+        for g in dict.fromkeys(map(_GRAPH, quads)):  # in order of first appearance
+            if isinstance(g, ox.NamedNode):
+                out.graph_files.setdefault(g.value, str(path))
         out.quads.extend(quads)
     if frameworks:
         from pmograph.frameworks.names import Names
@@ -222,10 +225,8 @@ def _stable_blank_nodes(quads: list[ox.Quad], prefix: str) -> list[ox.Quad]:
             return new
         return term
 
-    if not any(
-        isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object, q.graph_name)
-    ):
-        return quads
+    if not any(ox.BlankNode in set(map(type, map(part, quads))) for part in _PARTS):
+        return quads  # (the check runs in C: a Python loop over a million quads takes a second)
     return [ox.Quad(fix(q.subject), q.predicate, fix(q.object), fix(q.graph_name)) for q in quads]
 
 

@@ -200,7 +200,8 @@ def test_an_unknown_name_is_one_line_with_suggestions(files: list[str]) -> None:
     code, _, stderr = _run(["similar", "gestionaire de projet", *files])
     assert code != 0 and len(stderr.splitlines()) == 1
     assert (
-        "no role is called 'gestionaire de projet'; did you mean: gestionnaire de projet" in stderr
+        "no role is called 'gestionaire de projet'; did you mean: "
+        "project manager (gestionnaire de projet)," in stderr
     )
 
 
@@ -329,3 +330,250 @@ def test_the_profile_cache_gives_the_same_profiles(files: list[str], tmp_path: P
     )
     Path(data[0]).touch()  # a changed file gives a new key
     assert cached(data) is None
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_profiles_from_the_parser_match_profiles_from_a_loaded_store(
+    files: list[str], store: str
+) -> None:
+    """The cold path (quads streamed from the parser, no store) against the plain path (the
+    full load, entailment included, on either store): the same profiles."""
+    from pmograph.cli.taxonomy import _parsed
+    from pmograph.kg import load
+    from pmograph.taxonomy.build import build
+
+    data = files[1::2]
+    fast = build(_parsed(data))
+    plain = build(load(data, store=store))
+    assert fast.needs == plain.needs and fast.moves == plain.moves
+    assert fast.labels == plain.labels and fast.aligned == plain.aligned
+    assert fast.knowledge == plain.knowledge and fast.group == plain.group
+    assert fast.roles == plain.roles and fast.notations == plain.notations
+    assert {k: sorted(v) for k, v in fast.names.items()} == {
+        k: sorted(v) for k, v in plain.names.items()
+    }
+    assert len(fast.needs) > 10 and any(fast.moves.values())
+
+
+def _labels_by_language() -> dict[str, tuple[str, str]]:
+    """ESCO occupation (pmograph IRI) -> (English, French) preferred label, from the excerpt."""
+    en = _esco_occupations()
+    fr = {r["conceptUri"]: r["preferredLabel"] for r in _table(ESCO / "fr" / "occupations_fr.csv")}
+    return {
+        ID + "esco/occupation/" + uri.rsplit("/", 1)[1]: (en[uri], fr[uri])
+        for uri in en
+        if uri in fr and en[uri] != fr[uri]
+    }
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+@pytest.mark.parametrize("language", ["", "en", "fr"])
+def test_labels_are_english_unless_another_language_is_asked_for(
+    files: list[str], store: str, language: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pmograph.cli.taxonomy import load_profiles
+    from pmograph.kg import load
+
+    monkeypatch.setenv("PMOGRAPH_LANGUAGE", language)
+    expected = _labels_by_language()
+    assert len(expected) >= 10
+    kg = load(files[1::2], store=store)
+    profiles = load_profiles(files[1::2])
+    pick = 1 if language == "fr" else 0
+    for iri, labels in expected.items():
+        assert kg.label(iri) == labels[pick]
+        assert profiles.label(iri) == labels[pick]
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_index_quads_give_each_label_its_language(files: list[str], store: str) -> None:
+    from pmograph.kg import load
+
+    expected = _labels_by_language()
+    kg = load(files[1::2], store=store)
+    pref = "http://www.w3.org/2004/02/skos/core#prefLabel"
+    seen = {
+        (s, o, lang)
+        for s, p, o, _, lang in kg.store.index_quads(frozenset([pref]), "urn:x:none:", "")
+        if s in expected
+    }
+    assert seen == {(iri, en, "en") for iri, (en, _) in expected.items()} | {
+        (iri, fr, "fr") for iri, (_, fr) in expected.items()
+    }
+
+
+def test_a_french_name_finds_the_occupation_and_answers_in_english(files: list[str]) -> None:
+    needs = _esco_needs()
+    named = {
+        iri: labels
+        for iri, labels in sorted(_labels_by_language().items())
+        if OCC + iri.rsplit("/", 1)[1] in needs
+    }
+    (a, (en_a, fr_a)), (b, (en_b, _)) = list(named.items())[:2]
+    rows, stderr = _json(["gap", fr_a, en_b, *files])
+    assert rows == _json(["gap", en_a, en_b, *files])[0]
+    assert f"from {en_a} to {en_b}" in stderr
+    rows, _ = _json(["similar", fr_a, *files])
+    assert rows and all(r["iri"] != a for r in rows)
+    english = {lab for lab, _ in _labels_by_language().values()}
+    french = {lab for _, lab in _labels_by_language().values()}
+    assert {r["role"] for r in rows} & english and not {r["role"] for r in rows} & french
+
+
+# -- rank on the move graph -------------------------------------------------------------------
+
+
+def _esco_degrees() -> dict[str, int]:
+    """ESCO occupation (pmograph IRI) -> distinct skills it requires plus distinct occupations
+    it is broader or narrower than, from the excerpt files."""
+    known = _esco_occupations()
+    skills = {r["conceptUri"] for r in _table(ESCO / "en" / "skills_en.csv")}
+    neighbours: dict[str, set[str]] = {u: set() for u in known}
+    for occ, needs in _esco_needs().items():
+        neighbours[occ] |= {s for s in needs if s in skills}
+    for r in _table(ESCO / "relations" / "broaderRelationsOccPillar.csv"):
+        a, b = r["conceptUri"], r["broaderUri"]
+        if a in known and b in known and a != b:
+            neighbours[a].add(b)
+            neighbours[b].add(a)
+    return {ID + "esco/occupation/" + u.rsplit("/", 1)[1]: len(n) for u, n in neighbours.items()}
+
+
+def test_rank_on_esco_occupations_counts_their_skills_and_moves(files: list[str]) -> None:
+    rows, _ = _json(["rank", "--types", "role", "--top", "0", *files])
+    found = {str(r["iri"]): r["score"] for r in rows}
+    expected = _esco_degrees()
+    assert {k: found[k] for k in expected} == expected
+    scores = [r["score"] for r in rows]
+    assert scores == sorted(scores, reverse=True)
+    assert {r["type"] for r in rows} == {"role"}
+
+
+def test_rank_links_onet_occupations_as_onet_relates_them(files: list[str]) -> None:
+    from pmograph.cli.taxonomy import load_profiles
+    from pmograph.taxonomy.rank import move_graph
+
+    onet = HERE / "data" / "onet"
+    known = {r["O*NET-SOC Code"] for r in _table(onet / "Occupation Data.txt", "\t")}
+    expected: set[tuple[str, str]] = {
+        (r["O*NET-SOC Code"], r["Related O*NET-SOC Code"])
+        for r in _table(onet / "Related Occupations.txt", "\t")
+        if r["Related O*NET-SOC Code"] in known and r["O*NET-SOC Code"] in known
+    }
+    G = move_graph(load_profiles(files[1::2]))
+    prefix = ID + "onet/occupation/"
+    found = {
+        (u[len(prefix) :], v[len(prefix) :])
+        for u, v, kind in G.edges(data="property")
+        if kind == "relatedOccupation"
+    }
+    assert found == expected and expected
+
+
+def test_rank_with_imports_keeps_the_packaged_qualifications_ranking(files: list[str]) -> None:
+    packaged, _ = _json(["rank", "--types", "qualification", "--top", "0"])
+    with_imports, _ = _json(["rank", "--types", "qualification", "--top", "0", *files])
+    assert with_imports == packaged and packaged
+
+
+@pytest.mark.parametrize("by", ["degree", "betweenness", "pagerank"])
+def test_rank_on_the_move_graph_agrees_with_networkx_on_the_same_edges(
+    files: list[str], by: str
+) -> None:
+    """Every measure is networkx's on the move graph's edges (a graph rebuilt here from the
+    excerpt files' relations would differ only by the packaged data, which the other tests pin)."""
+    import networkx as nx
+
+    from pmograph.cli.taxonomy import load_profiles
+    from pmograph.taxonomy.rank import move_graph
+
+    G = move_graph(load_profiles(files[1::2]))
+    H = nx.Graph((u, v) for u, v in G.edges() if u != v)
+    H.add_nodes_from(G)
+    if by == "degree":
+        expected = dict(H.degree())
+    elif by == "betweenness":
+        expected = nx.betweenness_centrality(H)  # exact: --samples below is over the node count
+    else:
+        D = nx.DiGraph((u, v) for u, v in G.edges() if u != v)
+        D.add_nodes_from(G)
+        expected = nx.pagerank(D)
+    exact = ["--samples", str(len(H) + 1)] if by == "betweenness" else []
+    rows, _ = _json(["rank", "--by", by, "--types", "role", "--top", "5", *exact, *files])
+    assert len(rows) == 5
+    top = sorted((v for n, v in expected.items() if G.nodes[n]["cls"] == "role"), reverse=True)
+    assert [r["score"] for r in rows] == pytest.approx(top[:5], abs=1e-6)
+    for r in rows:
+        assert r["score"] == pytest.approx(expected[str(r["iri"])], abs=1e-6)
+
+
+def test_a_typo_with_large_imports_is_answered_without_loading_the_graph(
+    files: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large imports (cached profiles): an unknown name is reported from the profiles, with
+    close matches, instead of loading the whole graph only to say so."""
+    import pmograph.kg
+    from pmograph.stores import cache
+
+    monkeypatch.setattr(cache, "AUTO_MIN_BYTES", 0)
+
+    def no_load(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the graph was loaded")
+
+    monkeypatch.setattr(pmograph.kg, "load", no_load)
+    for args in (
+        ["gap", "ICT projet manager", "project manager"],
+        ["next", "ICT projet manager"],
+        ["path", "project manager", "ICT projet manager"],
+    ):
+        code, _, stderr = _run([*args, *files])
+        assert code == 2
+        assert stderr == (
+            "Error: no role is called 'ICT projet manager'; did you mean: ICT project manager, "
+            "project manager?\n"
+        )
+    rows, _ = _json(["gap", "role/project-manager", "ICT project manager", *files])
+    assert rows  # a name relative to pmograph's ids resolves too
+
+
+SHARED = Path("/work/shared/datasets")
+
+
+@pytest.mark.skipif(not (SHARED / "esco-1.1.1").is_dir(), reason="../shared/datasets is not here")
+@pytest.mark.fulldata
+def test_full_esco_and_onet_profiles_from_the_parser_match_the_files(tmp_path: Path) -> None:
+    """The cold path at full size: every ESCO occupation-skill relation between described
+    concepts, every O*NET occupation with a Level rating, every English label."""
+    from pmograph.cli.taxonomy import _parsed
+    from pmograph.taxonomy.build import build
+
+    src = SHARED / "esco-1.1.1"
+    import_esco([src / "en", src / "fr", src / "relations"], tmp_path / "esco.trig")
+    import_onet([SHARED / "onet-30", SHARED / "onet-29-skills"], tmp_path / "onet.trig")
+    p = build(_parsed([str(tmp_path / "esco.trig"), str(tmp_path / "onet.trig")]))
+    occupations = {r["conceptUri"]: r for r in _table(src / "en" / "occupations_en.csv")}
+    skills = {r["conceptUri"] for r in _table(src / "en" / "skills_en.csv")}
+    expected = {
+        (r["occupationUri"].rsplit("/", 1)[1], r["skillUri"].rsplit("/", 1)[1], r["relationType"])
+        for r in _table(src / "relations" / "occupationSkillRelations.csv")
+        if r["occupationUri"] in occupations and r["skillUri"] in skills
+    }
+    esco = ID + "esco/occupation/"
+    found = {
+        (role[len(esco) :], skill.rsplit("/", 1)[1], "essential" if need[0] else "optional")
+        for role, needs in p.needs.items()
+        if role.startswith(esco)
+        for skill, need in needs.items()
+    }
+    assert found == expected and len(expected) > 123_000
+    assert all(
+        p.label(esco + u.rsplit("/", 1)[1]) == r["preferredLabel"].strip()
+        for u, r in occupations.items()
+    )
+    rated = {
+        r["O*NET-SOC Code"]
+        for r in _table(SHARED / "onet-29-skills" / "Skills.txt", "\t")
+        if r["Scale ID"] == "LV" and r["Recommend Suppress"] != "Y" and r["Not Relevant"] != "Y"
+    }
+    onet = ID + "onet/occupation/"
+    assert {r[len(onet) :] for r in p.needs if r.startswith(onet) and p.rated(r)} == rated

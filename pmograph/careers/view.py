@@ -390,7 +390,7 @@ def annotate(G: Any, kg: CareerGraph) -> None:
         return
     wanted = frozenset(PMG_IRI + p for p in _LITERALS)
     nodes = G.nodes
-    for s, p, o, is_iri in kg.store.index_quads(wanted, _NO_PREFIX, ONTOLOGY_IRI):
+    for s, p, o, is_iri, _ in kg.store.index_quads(wanted, _NO_PREFIX, ONTOLOGY_IRI):
         if is_iri or s not in G:
             continue
         try:

@@ -397,9 +397,16 @@ def rank(
 
     Uses career steps and requirements only.  Which skills are most
     transferable: pmograph rank --types skill.  Which roles are hubs:
-    pmograph rank --types role --by betweenness.
+    pmograph rank --types role --by betweenness.  With ESCO or O*NET
+    imports in --data, ranks roles, skills and qualifications on the move
+    graph: requirements, career steps, O*NET related occupations and ESCO
+    broader/narrower occupations.
     """
     wanted = [t for group in types for t in group.split(",") if t.strip()] or None
+    from pmograph.cli.taxonomy import try_rank
+
+    if try_rank(by, wanted, top or None, samples, fmt, data):
+        return  # imported occupations: ranked on the move graph (pmograph.taxonomy.rank)
     kg = career_graph(data, store)
     ranked = kg.rank(by=by, types=wanted, top=top or None, samples=samples)
     header = ["rank", "label", "type", "score", "iri"]

@@ -25,10 +25,10 @@ def load_profiles(data: Sequence[str]) -> Profiles:
     The profile cache is used, like the store cache, when the files add up to
     1 MB or more (:func:`pmograph.stores.cache.worth_caching`).
 
-    When every file is RDF, the files are parsed straight into an in-memory
-    pyoxigraph store (profiles need no entailment, and on a million quads the
-    full load with its materialisation costs several times the parse);
-    otherwise (a spreadsheet framework among them) through :func:`pmograph.load`.
+    When every file is RDF, the profiles are read from the parser's quads as
+    they stream (profiles need no entailment and no store: on a million quads
+    filling a store costs several times the parse); otherwise (a spreadsheet
+    framework among them) through :func:`pmograph.load`.
     """
     from pmograph.stores.cache import worth_caching
     from pmograph.taxonomy.build import profiles
@@ -47,45 +47,47 @@ def load_profiles(data: Sequence[str]) -> Profiles:
 
 
 def _parsed(data: Sequence[str]) -> Any:
-    """An object with ``.store.store`` (a pyoxigraph store holding the files), or ``None``."""
+    """The quads of the packaged files and ``data``, streamed from the parser; ``None`` when a
+    file is not RDF (a spreadsheet framework needs the full load)."""
     from pathlib import Path
-    from types import SimpleNamespace
-
-    import pyoxigraph as ox
 
     from pmograph import resources
-    from pmograph.errors import DataFileError
-    from pmograph.loader import _FORMATS, BASE_IRI, parse_file
+    from pmograph.loader import _FORMATS
+    from pmograph.taxonomy.build import file_quads
 
     paths = [*resources.packaged_files(), *(Path(d) for d in data)]
     if any(p.suffix.lower() not in _FORMATS for p in paths):
         return None
-    store = ox.Store()
-    for path in paths:
-        try:
-            store.bulk_load(path=str(path), format=_FORMATS[path.suffix.lower()], base_iri=BASE_IRI)
-        except (OSError, SyntaxError, ValueError):
-            parse_file(path)  # raises the loader's own one-line message for this file
-            raise DataFileError("cannot be read", path=str(path)) from None
-    return SimpleNamespace(store=SimpleNamespace(store=store))
+    return file_quads(paths)
 
 
 def _imported(data: Sequence[str]) -> bool:
     return bool(data)
 
 
-def _resolve_all(p: Profiles, *names: str) -> tuple[str, ...] | None:
+def _resolve_all(p: Profiles, data: Sequence[str], *names: str) -> tuple[str, ...] | None:
     """The roles the names give, or ``None`` when one does not resolve to exactly one role.
 
     ``None`` leaves the command to the packaged graph's own lookup, whose
-    messages (close matches, ambiguous names) are the house's.
+    messages (close matches, ambiguous names, "a skill, not a role") are the
+    house's.  With imports large enough to be cached that lookup would load
+    the whole graph (a minute, cold, on the full ESCO and O*NET) only to
+    report a typo, so there the profiles' own message is the answer.
+
+    Raises
+    ------
+    InputError
+        A name resolves to no role or to several, with large imports.
     """
-    from pmograph.errors import UnknownResource
+    from pmograph.errors import InputError, UnknownResource
+    from pmograph.stores.cache import worth_caching
     from pmograph.taxonomy.compare import resolve
 
     try:
         return tuple(resolve(p, n) for n in names)
-    except UnknownResource:
+    except UnknownResource as exc:
+        if worth_caching(list(data)):
+            raise InputError(str(exc)) from None
         return None
 
 
@@ -128,10 +130,13 @@ def try_gap(source: str, target: str, fmt: str, data: Sequence[str]) -> bool:
     """Answer ``gap`` from the profiles when a role is imported; ``False`` leaves it to careers."""
     if not _imported(data):
         return False
-    from pmograph.taxonomy.compare import gap, profile_of, resolve
+    from pmograph.taxonomy.compare import gap, profile_of
 
     p = load_profiles(data)
-    a, b = resolve(p, source), resolve(p, target)
+    found = _resolve_all(p, data, source, target)
+    if found is None:
+        return False
+    a, b = found
     if (
         p.taxonomy(a) == "pmograph"
         and p.taxonomy(b) == "pmograph"
@@ -170,7 +175,7 @@ def try_next(role: str, fmt: str, data: Sequence[str]) -> bool:
     from pmograph.taxonomy.compare import next_moves, profile_of
 
     p = load_profiles(data)
-    found = _resolve_all(p, role)
+    found = _resolve_all(p, data, role)
     if found is None:
         return False
     (r,) = found
@@ -207,7 +212,7 @@ def try_path(
     from pmograph.taxonomy.compare import cheapest_path
 
     p = load_profiles(data)
-    found = _resolve_all(p, source, target)
+    found = _resolve_all(p, data, source, target)
     if found is None:
         return False
     a, b = found
@@ -227,6 +232,33 @@ def try_path(
         info(
             f"{len(route) - 1} moves, total cost {sum(c for _, c in route):.3f} (step cost = 1 - overlap)"
         )
+    return True
+
+
+def try_rank(
+    by: str,
+    types: Sequence[str] | None,
+    top: int | None,
+    samples: int | None,
+    fmt: str,
+    data: Sequence[str],
+) -> bool:
+    """Answer ``rank`` on the move graph when ``--data`` holds ESCO or O*NET occupations
+    (:mod:`pmograph.taxonomy.rank`); ``False`` leaves a graph without them to careers."""
+    if not _imported(data):
+        return False
+    from pmograph.taxonomy.rank import rank
+
+    p = load_profiles(data)
+    if all(p.taxonomy(r) == "pmograph" for r in p.roles):
+        return False
+    ranked = rank(p, by=by, types=types, top=top, samples=samples)
+    header = ["rank", "label", "type", "score", "iri"]
+    rows = [
+        [i, r.label, r.cls, r.score if isinstance(r.score, int) else round(r.score, 6), str(r.iri)]
+        for i, r in enumerate(ranked, start=1)
+    ]
+    answer_rows(header, rows, fmt, "nothing to rank")
     return True
 
 

@@ -288,19 +288,19 @@ class EndpointStore:
 
     def index_quads(
         self, predicates: frozenset[str], prefix: str, skip_graph: str
-    ) -> Iterator[tuple[str, str, str, bool]]:
+    ) -> Iterator[tuple[str, str, str, bool, str]]:
         """The triples the label and class index needs, selected on the server."""
         from pmograph.terms import IRI
 
         wanted = ", ".join(f"<{p}>" for p in sorted(predicates))
         _, rows = self.select(
-            "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
+            "SELECT ?s ?p ?o (LCASE(LANG(?o)) AS ?lang) WHERE { GRAPH ?g { ?s ?p ?o } "
             f"FILTER (?g != <{skip_graph}> && isIRI(?s) && !isBlank(?o)) "
             f'FILTER (?p IN ({wanted}) || STRSTARTS(STR(?p), "{prefix}")) }}'
         )
-        for s, p, o in rows:
+        for s, p, o, lang in rows:
             if s is not None and p is not None and o is not None:
-                yield str(s), str(p), str(o), isinstance(o, IRI)
+                yield str(s), str(p), str(o), isinstance(o, IRI), str(lang or "")
 
     def graph_names(self) -> list[str]:
         _, rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")

@@ -37,10 +37,11 @@ class Store(Protocol):
 
     def index_quads(
         self, predicates: frozenset[str], prefix: str, skip_graph: str
-    ) -> Iterator[tuple[str, str, str, bool]]:
-        """``(subject, predicate, object, object_is_iri)`` as plain strings, for
+    ) -> Iterator[tuple[str, str, str, bool, str]]:
+        """``(subject, predicate, object, object_is_iri, language)`` as plain strings, for
         IRI subjects and predicates in ``predicates`` or starting with ``prefix``,
-        outside the graph ``skip_graph``; blank-node objects are left out."""
+        outside the graph ``skip_graph``; blank-node objects are left out.  ``language``
+        is a literal's language tag, lower-cased (``""`` for none and for IRIs)."""
 
     def graph_names(self) -> list[str]:
         """The named graphs' IRIs, sorted."""

@@ -70,7 +70,7 @@ class MemoryStore:
 
     def index_quads(
         self, predicates: frozenset[str], prefix: str, skip_graph: str
-    ) -> Iterator[tuple[str, str, str, bool]]:
+    ) -> Iterator[tuple[str, str, str, bool, str]]:
         from rdflib import Literal
 
         skip = URIRef(skip_graph)
@@ -81,9 +81,9 @@ class MemoryStore:
             if type(s) is not URIRef or getattr(g, "identifier", g) == skip:
                 continue
             if type(o) is URIRef:
-                yield str(s), ps, str(o), True
+                yield str(s), ps, str(o), True, ""
             elif isinstance(o, Literal):
-                yield str(s), ps, str(o), False
+                yield str(s), ps, str(o), False, (o.language or "").lower()
 
     def graph_names(self) -> list[str]:
         default_id = self.dataset.default_graph.identifier

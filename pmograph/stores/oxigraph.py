@@ -45,7 +45,7 @@ class OxigraphStore:
 
     def index_quads(
         self, predicates: frozenset[str], prefix: str, skip_graph: str
-    ) -> Iterator[tuple[str, str, str, bool]]:
+    ) -> Iterator[tuple[str, str, str, bool, str]]:
         named, literal = ox.NamedNode, ox.Literal
         for q in self.store.quads_for_pattern(None, None, None, None):
             p = q.predicate.value
@@ -55,9 +55,9 @@ class OxigraphStore:
             if type(s) is not named or (type(g) is named and g.value == skip_graph):
                 continue
             if type(o) is named:
-                yield s.value, p, o.value, True
+                yield s.value, p, o.value, True, ""
             elif type(o) is literal:
-                yield s.value, p, o.value, False
+                yield s.value, p, o.value, False, (o.language or "").lower()
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))

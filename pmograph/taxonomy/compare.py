@@ -24,6 +24,7 @@ import math
 from dataclasses import dataclass, field
 
 from pmograph.errors import UnknownResource
+from pmograph.namespaces import PMGID_IRI
 from pmograph.taxonomy.profiles import Need, Profiles
 
 ESSENTIAL_WEIGHT = 2.0
@@ -46,8 +47,9 @@ def resolve(p: Profiles, name: str) -> str:
     text = name.strip()
     if not text:
         raise UnknownResource("an empty name names no role; give a label, a code or an IRI")
-    if text in p.roles:
-        return text
+    for candidate in (text, PMGID_IRI + text.lstrip("/")):  # an IRI, or one relative to the ids
+        if candidate in p.roles:
+            return candidate
     key = " ".join(text.lower().split())
     hits = p.preferred.get(key) or p.names.get(key) or []
     if len(hits) > 1:
@@ -64,7 +66,16 @@ def resolve(p: Profiles, name: str) -> str:
     import difflib
 
     close = difflib.get_close_matches(key, list(p.names), n=5, cutoff=0.75)
-    hint = f"; did you mean: {', '.join(close)}?" if close else "; check the spelling"
+    shown: list[str] = []
+    seen: set[str] = set()
+    for found in close:  # one per role, its label, with the name matched when another
+        role = sorted(p.names[found])[0]
+        if role not in seen:
+            seen.add(role)
+            label = p.label(role)
+            same = " ".join(label.lower().split()) == found
+            shown.append(label if same else f"{label} ({found})")
+    hint = f"; did you mean: {', '.join(shown)}?" if shown else "; check the spelling"
     raise UnknownResource(f"no role is called {name!r}{hint}", candidates=close)
 
 

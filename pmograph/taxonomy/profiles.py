@@ -4,11 +4,13 @@ A :class:`Profiles` holds, for each role with requirements or moves, its
 skills (essential or optional, with O*NET's Level and Importance where
 given), every label it is known by in every language, its moves (O*NET
 related occupations with their rank, ESCO broader and narrower occupations,
-packaged ``pmg:progressesTo``) and its alignments (``skos:exactMatch`` /
-``skos:closeMatch`` / ``skos:broadMatch`` to another role's ``skos:exactMatch``).  It is read from
+packaged ``pmg:progressesTo``), its packaged qualification requirements and its
+alignments (``skos:exactMatch`` / ``skos:closeMatch`` / ``skos:broadMatch`` to another
+role's ``skos:exactMatch``).  It is read from
 the graph by :func:`pmograph.taxonomy.build.build` and kept in plain lists and dicts so that it packs small and
-loads fast: :func:`profiles` caches it beside the store cache, keyed on the
-same content digest, so a warm command never touches the million quads.
+loads fast: :func:`~pmograph.taxonomy.build.profiles` caches it beside the store cache,
+keyed on the files' stat and the label language, so a warm command never touches the
+million quads.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from pmograph.namespaces import PMGID_IRI
 
 ESCO_ROLE = PMGID_IRI + "esco/occupation/"
 ONET_ROLE = PMGID_IRI + "onet/occupation/"
-FORMAT = 12
+FORMAT = 14
 """Bumped whenever :class:`Profiles` changes shape (old cache files are then ignored)."""
 
 
@@ -47,7 +49,8 @@ class Profiles:
     """Roles, their skills, names, moves and alignments (see the module docstring)."""
 
     labels: dict[str, str] = field(default_factory=dict)
-    """Resource IRI -> English (else any) preferred label, for roles, skills and groups."""
+    """Resource IRI -> preferred label, for roles, skills, groups and qualifications: in
+    :func:`pmograph.index.label_language` (English by default), else untagged, else English, else any."""
     names: dict[str, list[str]] = field(default_factory=dict)
     """Lower-cased label, altLabel or notation (any language) -> roles it names."""
     preferred: dict[str, list[str]] = field(default_factory=dict)
@@ -65,6 +68,10 @@ class Profiles:
     roles: set[str] = field(default_factory=set)
     notations: dict[str, str] = field(default_factory=dict)
     """Role -> its code (O*NET-SOC, ESCO), for display."""
+    qualifications: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Role -> qualification -> the shortcut property stating it (``requiresEssentialQualification`` ...)."""
+    qualification_kinds: dict[str, str] = field(default_factory=dict)
+    """Every qualification (typed, or required by a role) -> ``"qualification"`` or ``"certification"``."""
     format: int = FORMAT
 
     def state(self) -> tuple[dict[str, Any], dict[str, str]]:
@@ -236,7 +243,8 @@ def cached(files: Sequence[str | os.PathLike[str]]) -> Profiles | None:
 def _cache_path(files: Sequence[str | os.PathLike[str]]) -> Path | None:
     """``profiles-<key>.pickle`` in pmograph's cache folder.
 
-    The key hashes pmograph's version and, for the packaged files and then
+    The key hashes pmograph's version, the label language
+    (:func:`pmograph.index.label_language`) and, for the packaged files and then
     ``files`` in order, each one's resolved path, size, inode and
     modification and change times (nanoseconds): a file edited, replaced or
     touched gives a new key, as the store cache's digest memo does, without
@@ -245,10 +253,12 @@ def _cache_path(files: Sequence[str | os.PathLike[str]]) -> Path | None:
     import hashlib
 
     from pmograph import resources
+    from pmograph.index import label_language
     from pmograph.stores.cache import cache_dir
     from pmograph.version import __version__
 
-    key = hashlib.sha256(f"pmograph {__version__} profiles {FORMAT}\0".encode())
+    language = label_language()  # labels are kept in the language asked for
+    key = hashlib.sha256(f"pmograph {__version__} profiles {FORMAT} {language}\0".encode())
     try:
         for path in [*resources.packaged_files(), *map(Path, files)]:
             st = path.stat()
