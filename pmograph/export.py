@@ -88,13 +88,12 @@ def write_network(kg: KnowledgeGraph, fmt: str) -> bytes:
                 value = ""
             if isinstance(value, str):
                 data[name] = visible_controls(str(value))
-    buf = io.BytesIO()
     if fmt == "graphml":
         writer = _text_graphml()(encoding="utf-8", prettyprint=True)
         writer.add_graph_element(G)
-        writer.dump(buf)  # what nx.write_graphml writes (without lxml), byte for byte
-    else:
-        nx.write_gexf(G, buf)
+        return writer.dumps()  # what nx.write_graphml writes (without lxml), byte for byte
+    buf = io.BytesIO()
+    nx.write_gexf(G, buf)
     return buf.getvalue()
 
 
@@ -117,5 +116,20 @@ def _text_graphml() -> Any:
         def construct_types(self) -> None:
             self.xml_type = {str: "string"}
             self.python_type = {"string": str}
+
+        def dumps(self) -> bytes:
+            """What :meth:`dump` writes to a file in UTF-8, serialised by ElementTree as text
+            and encoded once: ElementTree's UTF-8 writer pushes each of its ~50,000
+            fragments through an encoding wrapper, which costs a quarter of the writing."""
+            import io
+            from xml.etree.ElementTree import ElementTree
+
+            if self.prettyprint:
+                self.indent(self.xml)
+            text = io.StringIO()
+            ElementTree(self.xml).write(text, encoding="unicode")
+            # ElementTree's own declaration for encoding="utf-8", and its error handler
+            declaration = "<?xml version='1.0' encoding='utf-8'?>\n"
+            return (declaration + text.getvalue()).encode("utf-8", "xmlcharrefreplace")
 
     return TextGraphML
