@@ -80,6 +80,7 @@ def write_network(kg: KnowledgeGraph, fmt: str) -> bytes:
         raise InputError(f"unknown network format {fmt!r}; use one of {', '.join(NETWORK_FORMATS)}")
     G = kg.to_networkx()
     attributes = [d for _, d in G.nodes(data=True)] + [d for *_, d in G.edges(data=True)]
+    shown: dict[str, str] = {}  # each text once: edges repeat a few dozen property names
     for data in attributes:
         for name, value in list(data.items()):
             if isinstance(value, (list, tuple, set)):
@@ -87,7 +88,10 @@ def write_network(kg: KnowledgeGraph, fmt: str) -> bytes:
             elif value is None:
                 value = ""
             if isinstance(value, str):
-                data[name] = visible_controls(str(value))
+                text = str(value)
+                if text not in shown:
+                    shown[text] = visible_controls(text)
+                data[name] = shown[text]
     if fmt == "graphml":
         writer = _text_graphml()(encoding="utf-8", prettyprint=True)
         writer.add_graph_element(G)
