@@ -513,3 +513,79 @@ class TestExport:
     def test_only_user_needs_framework_format(self, tmp_path: Path) -> None:
         result = run("export", "--only-user", "--format", "trig")
         assert result.exit_code == 2
+
+
+class TestExportIsTheSameFromEveryStore:
+    """The rows depend on the graph, not on the order a store gives its quads in."""
+
+    def test_memory_oxigraph_and_cache_give_the_same_rows(self, tmp_path: Path) -> None:
+        from pmograph.frameworks.export import framework_rows
+
+        graphs = [
+            pmograph.load([ACME], store="memory"),
+            pmograph.load([ACME], store="oxigraph"),
+            pmograph.load([ACME], store="oxigraph", cache=tmp_path / "cache"),
+            pmograph.load([ACME], store="oxigraph", cache=tmp_path / "cache"),  # a hit
+        ]
+        for only_user in (False, True):
+            rows = [framework_rows(kg, only_user=only_user) for kg in graphs]
+            assert rows[0]["Sources"], "the packaged sources are cited"
+            assert all(r == rows[0] for r in rows[1:])
+
+    def test_a_triple_in_two_graphs_gives_one_row_in_any_order(self, tmp_path: Path) -> None:
+        from pmograph.frameworks.export import framework_rows
+
+        role = "<https://w3id.org/pmograph/id/user/role/lead>"
+        graphs = []
+        for first, second in (("a", "b"), ("b", "a")):
+            path = tmp_path / f"{first}{second}.trig"
+            text = "@prefix pmg: <https://w3id.org/pmograph/ns#> .\n"
+            text += "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+            text += "@prefix prov: <http://www.w3.org/ns/prov#> .\n"
+            text += "@prefix dct: <http://purl.org/dc/terms/> .\n"
+            for g in (first, second):
+                text += (
+                    f"<https://x.org/g/{g}> {{ {role} a pmg:Role ; "
+                    f'skos:prefLabel "Lead"@en ; skos:definition "Leads."@en . }}\n'
+                    f"<https://x.org/g/{g}> prov:wasDerivedFrom <https://x.org/source/{g}> .\n"
+                    f'<https://x.org/source/{g}> dct:title "Source {g}" .\n'
+                )
+            path.write_text(text, "utf-8")
+            graphs.append(framework_rows(pmograph.load([path], store="oxigraph"), only_user=True))
+        assert graphs[0] == graphs[1]
+        assert [r["label"] for r in graphs[0]["Roles"]] == ["Lead"]
+
+    def test_labels_come_in_the_language_asked(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from pmograph.frameworks.export import framework_rows
+
+        path = tmp_path / "two-languages.trig"
+        path.write_text(
+            "@prefix pmg: <https://w3id.org/pmograph/ns#> .\n"
+            "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+            "<https://x.org/g> { <https://w3id.org/pmograph/id/user/role/pm> a pmg:Role ;\n"
+            '  skos:prefLabel "Gestionnaire de projet"@fr , "Project lead"@en ;\n'
+            '  skos:altLabel "Chef de projet"@fr , "Delivery lead"@en , "PL"@en ;\n'
+            '  skos:definition "Mène un projet."@fr , "Leads a project."@en . }\n',
+            "utf-8",
+        )
+
+        def row() -> dict[str, str]:
+            rows = framework_rows(pmograph.load([path], store="oxigraph"), only_user=True)
+            (only,) = rows["Roles"]
+            return only
+
+        english = row()
+        assert (english["label"], english["alt"], english["definition"]) == (
+            "Project lead",
+            "Delivery lead; PL",
+            "Leads a project.",
+        )
+        monkeypatch.setenv("PMOGRAPH_LANGUAGE", "fr")
+        french = row()
+        assert (french["label"], french["alt"], french["definition"]) == (
+            "Gestionnaire de projet",
+            "Chef de projet",
+            "Mène un projet.",
+        )

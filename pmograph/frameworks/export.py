@@ -53,8 +53,12 @@ def framework_rows(graph: Any, *, only_user: bool = False) -> Rows:
 
     ``only_user=True`` keeps what the user's files state (see :func:`user_graphs`).
     """
+    from pmograph.index import label_language, language_rank
+
     keep = user_graphs(graph) if only_user else None
-    facts: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    wanted = label_language()
+    ranks: dict[str, int] = {}  # language tag -> how well it suits (0 best; IRIs 0)
+    ranked: dict[str, dict[str, list[tuple[int, Any]]]] = defaultdict(lambda: defaultdict(list))
     where: dict[str, tuple[str, int]] = {}
     described: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     graph_of: dict[tuple[str, str, str], str] = {}
@@ -70,12 +74,24 @@ def framework_rows(graph: Any, *, only_user: bool = False) -> Rows:
         s, p, o = q.subject.value, q.predicate.value, q.object.value
         spo = (s, p, o)
         if spo not in graph_of:
-            facts[s][p].append(o)
+            lang = getattr(q.object, "language", None) or ""
+            rank = ranks.get(lang)
+            if rank is None:
+                rank = ranks[lang] = language_rank(lang.lower(), wanted) if lang else 0
+            ranked[s][p].append((rank, o))
+            graph_of[spo] = g
+        elif g < graph_of[spo]:  # stated in several graphs: the same one whatever the order
             graph_of[spo] = g
         if p in placed:
             origin = origins[g] if g in origins else origins.setdefault(g, _origin(g))
             if origin:
-                where.setdefault(f"{s} {p} {o}" if p != _RDF_TYPE else s, origin)
+                key = f"{s} {p} {o}" if p != _RDF_TYPE else s
+                if key not in where or origin < where[key]:  # the first row, in any order
+                    where[key] = origin
+    facts = _settled(ranked)
+    for props in described.values():
+        for values in props.values():
+            values.sort()
     names = Names.from_index(graph.index)
     defined: dict[str, str] = {}
     kinds = [(sc.P[cls], cls) for cls in ("Certification", "Role", "Skill", "Activity")]
@@ -116,7 +132,7 @@ def framework_rows(graph: Any, *, only_user: bool = False) -> Rows:
                         {"role": out.name(s), "target": out.name(target), "importance": importance}
                     )
     performs = sc.P["performs"]
-    for s, props in facts.items():
+    for s, props in sorted(facts.items()):  # "performed by" in one order from every store
         if performs not in props or "Role" not in names.classes.get(s, ()):
             continue  # units perform activities too; the template lists roles only
         for a in props[performs]:
@@ -125,6 +141,20 @@ def framework_rows(graph: Any, *, only_user: bool = False) -> Rows:
                 row["performed"] = "; ".join(filter(None, [row.get("performed"), out.name(s)]))
     out.sources()
     return dict(out.rows)
+
+
+def _settled(
+    ranked: dict[str, dict[str, list[tuple[int, Any]]]],
+) -> dict[str, dict[str, list[Any]]]:
+    """Each property's values in the language that suits best, sorted: the same rows from
+    any store, whatever order it gives the quads in (a cell that takes one value takes
+    the first)."""
+    facts: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    for s, props in ranked.items():
+        for p, values in props.items():
+            best = min(r for r, _ in values)
+            facts[s][p] = sorted(o for r, o in values if r == best)
+    return facts
 
 
 _SHORTCUTS = (
