@@ -78,7 +78,7 @@ def write_network(kg: KnowledgeGraph, fmt: str) -> bytes:
 
     if fmt not in NETWORK_FORMATS:
         raise InputError(f"unknown network format {fmt!r}; use one of {', '.join(NETWORK_FORMATS)}")
-    G = kg.to_networkx()
+    G = _ordered(kg.to_networkx())
     attributes = [d for _, d in G.nodes(data=True)] + [d for *_, d in G.edges(data=True)]
     shown: dict[str, str] = {}  # each text once: edges repeat a few dozen property names
     for data in attributes:
@@ -99,6 +99,19 @@ def write_network(kg: KnowledgeGraph, fmt: str) -> bytes:
     buf = io.BytesIO()
     nx.write_gexf(G, buf)
     return buf.getvalue()
+
+
+def _ordered(graph: Any) -> Any:
+    """``graph`` with its nodes by IRI and its edges by (source, target, property): the same
+    file from every store (rdflib's store gives its triples in another order every run)."""
+    import networkx as nx
+
+    ordered = nx.MultiDiGraph()
+    ordered.add_nodes_from(sorted(graph.nodes(data=True), key=lambda n: n[0]))
+    ordered.add_edges_from(
+        sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))
+    )
+    return ordered
 
 
 @functools.cache

@@ -91,7 +91,10 @@ def test_graphml_is_what_networkx_writes(tmp_path: Path, hostile: bool) -> None:
         data = [tmp_path / "odd.ttl"]
         data[0].write_text(HOSTILE, encoding="utf-8")
     kg = pmograph.load(data, store="oxigraph")
-    G = kg.to_networkx()
+    view = kg.to_networkx()
+    G = nx.MultiDiGraph()  # nodes by IRI, edges by (source, target, property)
+    G.add_nodes_from(sorted(view.nodes(data=True), key=lambda n: n[0]))
+    G.add_edges_from(sorted(view.edges(keys=True, data=True), key=lambda e: e[:3]))
     for attrs in [d for _, d in G.nodes(data=True)] + [d for *_, d in G.edges(data=True)]:
         for name, value in list(attrs.items()):
             if isinstance(value, list):
@@ -114,3 +117,23 @@ def test_graphml_export_does_not_import_numpy(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=120
     )
     assert done.stdout.strip() == "False", done.stderr
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_network_files_are_the_same_from_every_store(tmp_path: Path, fmt: str) -> None:
+    """rdflib's store gives its triples in another order every run; the file does not change."""
+    from pmograph.export import write_network
+
+    user = tmp_path / "odd.ttl"
+    user.write_text(HOSTILE, encoding="utf-8")
+    for data in ([], [user]):
+        files = {
+            write_network(pmograph.load(data, store=store, cache=cache), fmt)
+            for store, cache in (
+                ("memory", None),
+                ("oxigraph", None),
+                ("oxigraph", tmp_path / "cache"),
+                ("oxigraph", tmp_path / "cache"),  # read back from the cache
+            )
+        }
+        assert len(files) == 1
