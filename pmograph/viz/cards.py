@@ -86,12 +86,12 @@ def cards(
     ids
         Role IRI -> page id; steps to roles without an id name the role only.
     """
-    from pmograph.careers.view import view
+    from pmograph.careers.view import answers
 
     sources = _Sources(facts)
     out: dict[str, dict[str, Any]] = {}
     nodes = full.nodes
-    needs = view(kg).requirements  # what careers.requirements answers, read once per role
+    needs = answers(kg).requirements  # what careers.requirements answers, read once per role
 
     for role in roles:
         data = nodes[role]
@@ -212,7 +212,7 @@ def gaps(kg: Any, roles: list[str], ids: dict[str, Any]) -> dict[str, Any]:
     (page ids ``a`` and ``b``; rows by number; pairs with no gap are left
     out), or ``{"limit": N}`` when there are too many roles.
     """
-    from pmograph.careers.view import view
+    from pmograph.careers.view import answers
 
     if len(roles) > COMPARE_MAX:
         return {"limit": COMPARE_MAX}
@@ -247,7 +247,7 @@ def gaps(kg: Any, roles: list[str], ids: dict[str, Any]) -> dict[str, Any]:
 
     # careers.gap's answer for each pair, from each role's requirements read once:
     # what b requires whose resource a states nothing about, and the levels a must climb
-    v = view(kg)
+    v = answers(kg)
     needs = {r: v.requirements(r) for r in roles}
     for a in roles:
         for b in roles:

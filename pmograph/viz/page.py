@@ -32,6 +32,7 @@ from typing import Any
 
 from pmograph.errors import InputError
 from pmograph.viz import cards, careermap, facts, subset
+from pmograph.viz.indexgraph import IndexGraph
 from pmograph.viz.layout import layout
 from pmograph.viz.subset import PROGRESSION, sort_key, style
 from pmograph.viz.templates import generate
@@ -235,7 +236,7 @@ def _render(
     seed: int,
     title: str | None,
 ) -> Page:
-    full = kg.to_networkx()
+    full = _whole(kg, focus, career_path, types, query, sparql, max_nodes)
     chosen = subset.choose(
         kg,
         full,
@@ -299,6 +300,24 @@ def _render(
         view=view,
         map=the_map,
     )
+
+
+def _whole(
+    kg: Any,
+    focus: str | None,
+    career_path: Sequence[str] | None,
+    types: Iterable[str] | str | None,
+    query: str | os.PathLike[str] | None,
+    sparql: str | None,
+    max_nodes: int | None,
+) -> Any:
+    """The whole graph's networkx view, or the same read from the index without networkx
+    (:class:`~pmograph.viz.indexgraph.IndexGraph`) when the page draws all of it."""
+    whole = IndexGraph(kg)
+    chosen = (focus, career_path, types, query, sparql) == (None,) * 5
+    if chosen and (max_nodes is None or whole.number_of_nodes() <= max_nodes):
+        return whole
+    return kg.to_networkx()  # subsets, paths and limits use networkx's subgraphs
 
 
 # -- the career map ------------------------------------------------------------
