@@ -167,9 +167,9 @@ def cards(
             "iri": role,
             "definition": str(data.get("definition") or ""),
             "alt": list(data.get("alt_labels") or ()),
-            "seniority": [kg.label(s) for s in about.get("seniority", [])],
-            "levels": [kg.label(v) for v in about.get("levels", [])],
-            "families": [kg.label(f) for f in about.get("families", [])],
+            "seniority": _in_order(kg, facts, about.get("seniority", [])),
+            "levels": _in_order(kg, facts, about.get("levels", [])),
+            "families": _in_order(kg, facts, about.get("families", [])),
             "requirements": reqs,
             "activities": activities,
             "next": steps,
@@ -178,6 +178,13 @@ def cards(
         card["src"] = sources.graphs(facts.described_in.get(role, ()))
         out[str(ids[role])] = card
     return out, sources.table
+
+
+def _in_order(kg: Any, facts: Facts, iris: list[str]) -> list[str]:
+    """The labels of grades, levels or families by rank, then label: not in the order the
+    store happens to hold their triples (a store read back from the cache holds another)."""
+    ordered = sorted(iris, key=lambda i: (facts.rank.get(i, 1 << 30), kg.label(i).lower(), i))
+    return [kg.label(i) for i in ordered]
 
 
 def _gap(mine: Any, theirs: Any) -> tuple[list[Any], tuple[Any, ...]]:
