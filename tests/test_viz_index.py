@@ -122,3 +122,31 @@ def test_subsets_still_use_networkx_and_give_its_page(
     assert isinstance(page_module._whole(kg, None, None, None, None, None, None), IndexGraph)
     fast = viz.render(kg).html
     assert fast == _plain_page(pmograph.load(user_files), monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<script>a</script><script id='x'>b</script><script>c\n</script>",
+        "<script>unclosed",
+        "<script></script><script><script>d</script></script>",
+        "no scripts",
+    ],
+)
+def test_the_scripts_pinned_are_the_ones_the_regex_finds(page: str) -> None:
+    import re
+
+    from pmograph.viz.templates import _scripts
+
+    wanted = [m.group(1) for m in re.finditer(r"<script>(.*?)</script>", page, re.DOTALL)]
+    assert list(_scripts(page)) == wanted
+
+
+def test_the_packaged_page_pins_the_scripts_the_regex_finds() -> None:
+    import re
+
+    from pmograph.viz.templates import _scripts
+
+    html = viz.render(pmograph.load(())).html
+    wanted = [m.group(1) for m in re.finditer(r"<script>(.*?)</script>", html, re.DOTALL)]
+    assert len(wanted) >= 2 and list(_scripts(html)) == wanted
