@@ -281,7 +281,11 @@ def _render(
         "progression": PROGRESSION,
         "requiresPrefix": REQUIRES_PREFIX,
         "view": view,
-        "detail": {"deferred": len(order) > DETAIL_FROM, "scale": DETAIL_SCALE},
+        "detail": {
+            "deferred": len(order) > DETAIL_FROM,
+            "scale": DETAIL_SCALE,
+            "plain": _plain_group(nodes) if len(nodes) > DETAIL_FROM else None,
+        },
     }
     blocks = {
         "map": _map_block(the_map, ids),
@@ -440,6 +444,18 @@ def _vis_options(nodes: list[dict[str, Any]], seed: int) -> dict[str, Any]:
     classes = sorted({n["group"] for n in nodes})
     # labels under 7 px on screen are not drawn on a large network (vis-network's default: 4 px)
     scaling = {"scaling": {"label": {"drawThreshold": 8}}} if large else {}
+    groups = {cls: _group_style(cls) for cls in classes}
+    plain = _plain_group(nodes) if large else None
+    if plain is not None:
+        # vis-network merges a node's group options into it node by node (a third of its data
+        # loading on a large network): the nodes of the commonest class get no group on a large
+        # network's page, and the global node options are that group's, so they look the same
+        common: dict[str, Any] = {
+            "shape": groups[plain]["shape"],
+            "color": groups[plain]["color"],
+        }
+    else:
+        common = {}
     return {
         "autoResize": True,
         "physics": {"enabled": False},
@@ -456,7 +472,12 @@ def _vis_options(nodes: list[dict[str, Any]], seed: int) -> dict[str, Any]:
         },
         "nodes": {
             "borderWidth": 1,
-            "font": {"size": 16, "face": "system-ui, sans-serif", "color": "#111827"},
+            "font": {
+                "size": groups[plain]["font"]["size"] if plain is not None else 16,
+                "face": "system-ui, sans-serif",
+                "color": "#111827",
+            },
+            **common,
             **scaling,
         },
         "edges": {
@@ -472,18 +493,32 @@ def _vis_options(nodes: list[dict[str, Any]], seed: int) -> dict[str, Any]:
             },
             "font": {"size": 10, "align": "middle", "color": "#4b5563", "strokeWidth": 3},
         },
-        "groups": {
-            cls: {
-                "shape": shape,
-                "color": {
-                    "background": colour,
-                    "border": "#1f2937",
-                    "highlight": {"background": colour, "border": "#000000"},
-                    "hover": {"background": colour, "border": "#000000"},
-                },
-                # roles are what people look for: their labels are larger
-                "font": {"size": 22 if cls == "role" else 16},
-            }
-            for cls, (_, shape, colour) in ((c, style(c)) for c in classes)
-        },
+        "groups": groups,
     }
+
+
+def _group_style(cls: str) -> dict[str, Any]:
+    """How vis-network draws the nodes of one class (its ``groups`` entry)."""
+    _, shape, colour = style(cls)
+    return {
+        "shape": shape,
+        "color": {
+            "background": colour,
+            "border": "#1f2937",
+            "highlight": {"background": colour, "border": "#000000"},
+            "hover": {"background": colour, "border": "#000000"},
+        },
+        # roles are what people look for: their labels are larger
+        "font": {"size": 22 if cls == "role" else 16},
+    }
+
+
+def _plain_group(nodes: list[dict[str, Any]]) -> str | None:
+    """The class with the most nodes (the first in the legend's order on a tie)."""
+    counts: dict[str, int] = defaultdict(int)
+    for n in nodes:
+        counts[n["group"]] += 1
+    if not counts:
+        return None
+    rank = {cls: i for i, cls in enumerate(subset.CLASS_STYLES)}
+    return min(counts, key=lambda c: (-counts[c], rank.get(c, len(rank)), c))
