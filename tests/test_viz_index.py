@@ -1,8 +1,9 @@
 """A cold ``pmograph viz`` from the indexes gives the page built from the store the plain way.
 
 The page of the whole graph reads its nodes and edges from the label index
-(:class:`pmograph.viz.indexgraph.IndexGraph`, without networkx) and the role
-cards' career answers from the prebuilt career index; each test builds the
+(:class:`pmograph.viz.indexgraph.IndexGraph`, without networkx), the role
+cards' career answers from the prebuilt career index and the facts of every
+node from the file stored beside it (:mod:`pmograph.viz.factsfile`); each test builds the
 same page the slow way (networkx's view of the loaded store, the networkx
 career view) and compares, byte for byte.
 """
@@ -89,7 +90,8 @@ def _cli(args: list[str], cache: Path, check_cold: bool = False) -> list[str]:
         "    main()\n"
         "except SystemExit as exc:\n"
         "    assert not exc.code, exc.code\n"
-        "print([m for m in ('networkx', 'rdflib', 'numpy') if m in sys.modules])\n"
+        "print([m for m in ('networkx', 'rdflib', 'numpy', 'pmograph.loader')"
+        " if m in sys.modules])\n"
     )
     env = {**os.environ, "PMOGRAPH_CACHE_DIR": str(cache)}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
@@ -105,7 +107,7 @@ def test_a_page_from_the_indexes_is_the_page_built_from_the_store(
     first, second = tmp_path / "first.html", tmp_path / "second.html"
     _cli(["-o", str(first), *data], tmp_path / "cache")  # builds the career index
     heavy = _cli(["-o", str(second), *data], tmp_path / "cache")  # answers from it
-    assert heavy == []  # neither networkx nor rdflib: the indexes answered
+    assert heavy == []  # neither networkx, rdflib nor the files loaded: the indexes answered
     plain = _plain_page(pmograph.load(user_files if user else ()), monkeypatch)
     assert first.read_bytes() == plain.encode("utf-8")
     assert second.read_bytes() == plain.encode("utf-8")
@@ -150,3 +152,27 @@ def test_the_packaged_page_pins_the_scripts_the_regex_finds() -> None:
     html = viz.render(pmograph.load(())).html
     wanted = [m.group(1) for m in re.finditer(r"<script>(.*?)</script>", html, re.DOTALL)]
     assert len(wanted) >= 2 and list(_scripts(html)) == wanted
+
+
+def test_stored_facts_are_the_facts_gathered_and_only_for_the_same_nodes(tmp_path: Path) -> None:
+    from pmograph.viz import factsfile
+    from pmograph.viz.facts import gather
+
+    kg = pmograph.load(())
+    whole = IndexGraph(kg)
+    nodes = set(whole.nodes)
+    roles = {n for n, c in whole.nodes(data="cls") if c == "role"}
+    place = tmp_path / "vizfacts-x.marshal"
+    factsfile.attach(kg, place)
+    some = set(sorted(nodes)[:40])
+    assert factsfile.facts(kg, some, roles, whole=False) == gather(kg.store, some, roles)
+    assert not place.exists()  # a subset's facts are not stored
+    plain = gather(kg.store, nodes, roles)
+    assert factsfile.facts(kg, nodes, roles, whole=True) == plain
+    assert place.exists()
+    other = pmograph.load(())  # a graph whose store is never read: the stored facts answer
+    factsfile.attach(other, place)
+    other.__dict__["store"] = None
+    assert factsfile.facts(other, nodes, roles, whole=True) == plain
+    # other nodes than those stored: read from the store again
+    assert factsfile.facts(kg, some, roles, whole=True) == gather(kg.store, some, roles)

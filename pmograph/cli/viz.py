@@ -132,6 +132,13 @@ def viz(
     # the role cards' requirements, next steps and gaps come from the prebuilt career index
     # (built on a first run): a page of the whole graph then needs no networkx
     kg = career_graph(data, store)
+    if store != "memory":  # and the whole graph's facts from beside it: no store to load
+        from pmograph.careers.indexfile import index_file
+        from pmograph.viz.factsfile import attach, place_for
+
+        place = index_file(data)
+        if place is not None:
+            attach(kg, place_for(place))
     page = viz_module.render(
         kg,
         view=view,

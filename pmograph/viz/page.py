@@ -31,11 +31,12 @@ from pathlib import Path
 from typing import Any
 
 from pmograph.errors import InputError
-from pmograph.viz import cards, careermap, facts, subset
+from pmograph.viz import cards, careermap, facts, factsfile, subset
 from pmograph.viz.indexgraph import IndexGraph
 from pmograph.viz.layout import layout
 from pmograph.viz.subset import PROGRESSION, sort_key, style
 from pmograph.viz.templates import generate
+from pmograph.viz.visoptions import plain_group, vis_options
 
 __all__ = ["Page", "render", "to_html", "show", "DEFAULT_MAX_NODES", "VIEWS"]
 
@@ -257,7 +258,8 @@ def _render(
         (n for n, c in chosen.graph.nodes(data="cls") if c == "role"),
         key=lambda n: sort_key(chosen.graph, n),
     )
-    found = facts.gather(kg.store, set(graph.nodes), set(roles))
+    whole = isinstance(full, IndexGraph)  # the page draws the whole graph
+    found = factsfile.facts(kg, set(graph.nodes), set(roles), whole=whole)
     order = sorted(graph.nodes, key=lambda v: sort_key(graph, v))
     index = {iri: i for i, iri in enumerate(order)}
     ids: dict[str, Any] = dict(index)
@@ -284,7 +286,7 @@ def _render(
         "detail": {
             "deferred": len(order) > DETAIL_FROM,
             "scale": DETAIL_SCALE,
-            "plain": _plain_group(nodes) if len(nodes) > DETAIL_FROM else None,
+            "plain": plain_group(nodes) if len(nodes) > DETAIL_FROM else None,
         },
     }
     blocks = {
@@ -424,7 +426,7 @@ def _network(
             )
             edge["font"] = {"bold": True, "color": "#9f1239"}
         edges.append(edge)
-    return nodes, edges, _vis_options(nodes, seed)
+    return nodes, edges, vis_options(nodes, seed, len(nodes) > DETAIL_FROM)
 
 
 def _classes(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -437,88 +439,3 @@ def _classes(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
         {"cls": cls, "label": label, "shape": shape, "color": colour, "count": counts[cls]}
         for cls, (label, shape, colour) in ((c, style(c)) for c in classes)
     ]
-
-
-def _vis_options(nodes: list[dict[str, Any]], seed: int) -> dict[str, Any]:
-    large = len(nodes) > DETAIL_FROM
-    classes = sorted({n["group"] for n in nodes})
-    # labels under 7 px on screen are not drawn on a large network (vis-network's default: 4 px)
-    scaling = {"scaling": {"label": {"drawThreshold": 8}}} if large else {}
-    groups = {cls: _group_style(cls) for cls in classes}
-    plain = _plain_group(nodes) if large else None
-    if plain is not None:
-        # vis-network merges a node's group options into it node by node (a third of its data
-        # loading on a large network): the nodes of the commonest class get no group on a large
-        # network's page, and the global node options are that group's, so they look the same
-        common: dict[str, Any] = {
-            "shape": groups[plain]["shape"],
-            "color": groups[plain]["color"],
-        }
-    else:
-        common = {}
-    return {
-        "autoResize": True,
-        "physics": {"enabled": False},
-        "layout": {"improvedLayout": False, "randomSeed": seed},
-        "interaction": {
-            "hover": True,
-            "hoverConnectedEdges": not large,
-            "tooltipDelay": 150,
-            "hideEdgesOnDrag": large,
-            "hideEdgesOnZoom": large,
-            "multiselect": False,
-            "navigationButtons": False,
-            "keyboard": False,
-        },
-        "nodes": {
-            "borderWidth": 1,
-            "font": {
-                "size": groups[plain]["font"]["size"] if plain is not None else 16,
-                "face": "system-ui, sans-serif",
-                "color": "#111827",
-            },
-            **common,
-            **scaling,
-        },
-        "edges": {
-            "smooth": False,
-            "width": 1,
-            "arrows": {"to": {"enabled": not large, "scaleFactor": 0.5}},
-            **scaling,
-            "color": {
-                "color": "#9ca3af",
-                "highlight": "#374151",
-                "hover": "#374151",
-                "inherit": False,
-            },
-            "font": {"size": 10, "align": "middle", "color": "#4b5563", "strokeWidth": 3},
-        },
-        "groups": groups,
-    }
-
-
-def _group_style(cls: str) -> dict[str, Any]:
-    """How vis-network draws the nodes of one class (its ``groups`` entry)."""
-    _, shape, colour = style(cls)
-    return {
-        "shape": shape,
-        "color": {
-            "background": colour,
-            "border": "#1f2937",
-            "highlight": {"background": colour, "border": "#000000"},
-            "hover": {"background": colour, "border": "#000000"},
-        },
-        # roles are what people look for: their labels are larger
-        "font": {"size": 22 if cls == "role" else 16},
-    }
-
-
-def _plain_group(nodes: list[dict[str, Any]]) -> str | None:
-    """The class with the most nodes (the first in the legend's order on a tie)."""
-    counts: dict[str, int] = defaultdict(int)
-    for n in nodes:
-        counts[n["group"]] += 1
-    if not counts:
-        return None
-    rank = {cls: i for i, cls in enumerate(subset.CLASS_STYLES)}
-    return min(counts, key=lambda c: (-counts[c], rank.get(c, len(rank)), c))
