@@ -256,14 +256,24 @@ def gaps(kg: Any, roles: list[str], ids: dict[str, Any]) -> dict[str, Any]:
     # what b requires whose resource a states nothing about, and the levels a must climb
     v = answers(kg)
     needs = {r: v.requirements(r) for r in roles}
+    # a pair whose roles require no resource in common: b's requirements are all missing and
+    # no level can step (what _gap answers then, without building its sets for the pair)
+    stated = {r: frozenset(item.iri for item in needs[r]) for r in roles}
+    every: dict[str, list[int]] = {}  # role -> the rows of all its requirements, as missing
     for a in roles:
         for b in roles:
             if a == b:
                 continue
-            missing, levels = _gap(needs[a], needs[b])
-            found = [missing_row(r) for r in missing] + [level_row(st) for st in levels]
+            if stated[a].isdisjoint(stated[b]):
+                if b not in every:
+                    every[b] = [missing_row(r) for r in needs[b]]
+                found, missed, stepped = list(every[b]), len(every[b]), 0
+            else:
+                missing, levels = _gap(needs[a], needs[b])
+                found = [missing_row(r) for r in missing] + [level_row(st) for st in levels]
+                missed, stepped = len(missing), len(levels)
             if found:
-                pairs[f"{ids[a]} {ids[b]}"] = [found, len(missing), len(levels)]
+                pairs[f"{ids[a]} {ids[b]}"] = [found, missed, stepped]
     return {"header": GAP_HEADER, "rows": rows, "pairs": pairs}
 
 
