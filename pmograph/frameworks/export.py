@@ -58,32 +58,39 @@ def framework_rows(graph: Any, *, only_user: bool = False) -> Rows:
     where: dict[str, tuple[str, int]] = {}
     described: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     graph_of: dict[tuple[str, str, str], str] = {}
-    for q in graph.store.ox_quads():
+    placed = (_RDF_TYPE, sc.P["progressesTo"], sc.P["hasRequirement"])  # rows keep their order
+    origins: dict[str, tuple[str, int] | None] = {}
+    for q in graph.store.ox_quads():  # ~7,700 quads on the packaged graph: kept lean
         g = getattr(q.graph_name, "value", None)
-        s, p, o = q.subject.value, q.predicate.value, q.object.value
         if g is None:
-            described[s][p].append(o)
+            described[q.subject.value][q.predicate.value].append(q.object.value)
             continue
         if g == ONTOLOGY_IRI or (keep is not None and g not in keep):
             continue
-        if (s, p, o) not in graph_of:
+        s, p, o = q.subject.value, q.predicate.value, q.object.value
+        spo = (s, p, o)
+        if spo not in graph_of:
             facts[s][p].append(o)
-            graph_of[(s, p, o)] = g
-        origin = _origin(g)
-        if origin and (p == _RDF_TYPE or p == sc.P["progressesTo"] or p == sc.P["hasRequirement"]):
-            where.setdefault(f"{s} {p} {o}" if p != _RDF_TYPE else s, origin)
+            graph_of[spo] = g
+        if p in placed:
+            origin = origins[g] if g in origins else origins.setdefault(g, _origin(g))
+            if origin:
+                where.setdefault(f"{s} {p} {o}" if p != _RDF_TYPE else s, origin)
     names = Names.from_index(graph.index)
     defined: dict[str, str] = {}
+    kinds = [(sc.P[cls], cls) for cls in ("Certification", "Role", "Skill", "Activity")]
     for s, props in facts.items():
-        for cls in ("Certification", "Role", "Skill", "Activity"):
-            if sc.P[cls] in props[_RDF_TYPE]:
-                defined[s] = cls
-                break
+        types = props.get(_RDF_TYPE)
+        if types:
+            for kind, cls in kinds:
+                if kind in types:
+                    defined[s] = cls
+                    break
     out = _Out(names, defined, described, graph_of)
     order = {s: where.get(s, ("", 10**9)) + (key_of(names.label(s)), s) for s in defined}
     for s in sorted(defined, key=lambda s: order[s]):
         out.resource(s, defined[s], facts[s])
-    steps = [(s, o) for s, props in facts.items() for o in props[sc.P["progressesTo"]]]
+    steps = [(s, o) for s, props in facts.items() for o in props.get(sc.P["progressesTo"], ())]
     steps.sort(
         key=lambda e: (
             where.get(f"{e[0]} {sc.P['progressesTo']} {e[1]}", ("", 10**9)),
@@ -93,24 +100,26 @@ def framework_rows(graph: Any, *, only_user: bool = False) -> Rows:
     )
     for s, o in steps:
         out.progression(s, o)
-    reqs = [(s, o) for s, props in facts.items() for o in props[sc.P["hasRequirement"]]]
+    reqs = [(s, o) for s, props in facts.items() for o in props.get(sc.P["hasRequirement"], ())]
     reqs.sort(
         key=lambda e: (where.get(f"{e[0]} {sc.P['hasRequirement']} {e[1]}", ("", 10**9)), e[1])
     )
     covered: set[tuple[str, str]] = set()
     for role, req in reqs:
         covered.add(out.requirement(role, req, facts[req]))
-    for s, props in sorted(facts.items()):
+    for s in sorted(s for s in facts if s in defined):
+        props = facts[s]
         for prop, importance in _SHORTCUTS:
-            for target in props[sc.P[prop]]:
-                if (s, target) not in covered and s in defined:
+            for target in props.get(sc.P[prop], ()):
+                if (s, target) not in covered:
                     out.rows["Requirements"].append(
                         {"role": out.name(s), "target": out.name(target), "importance": importance}
                     )
+    performs = sc.P["performs"]
     for s, props in facts.items():
-        if "Role" not in names.classes.get(s, set()):
+        if performs not in props or "Role" not in names.classes.get(s, ()):
             continue  # units perform activities too; the template lists roles only
-        for a in props[sc.P["performs"]]:
+        for a in props[performs]:
             if a in out.activity_rows:
                 row = out.activity_rows[a]
                 row["performed"] = "; ".join(filter(None, [row.get("performed"), out.name(s)]))
