@@ -13,7 +13,11 @@ and choices:
   Graphviz uses quoted strings only, never HTML-like labels.
 * **Fast.**  Both layouts are computed before the page is written (igraph,
   and Graphviz running beside the rest of the work) and the browser's
-  physics is off.  ``max_nodes`` bounds the network view.
+  physics is off.  ``max_nodes`` bounds the network view.  A page of the whole
+  graph reads its nodes and edges from the label index without networkx
+  (:mod:`pmograph.viz.indexgraph`), the cards' answers through
+  ``careers.view.answers`` (a prebuilt career index when one is attached) and
+  its facts through :mod:`pmograph.viz.factsfile`; subsets use networkx.
 * **Deterministic.**  Nodes and edges are sorted, layouts seeded, and nothing
   random or time-dependent enters the page: the same graph gives the same bytes.
 """
