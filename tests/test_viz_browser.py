@@ -10,6 +10,7 @@ scale, what the card and compare panel say.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from vizkit import (
     SCRIPT_FLAG,
     Opened,
     hostile_text,
+    json_block,
     load_text,
     open_page,
 )
@@ -493,8 +495,8 @@ def test_many_roles_group_into_expandable_clusters(chromium: Any, folder: Path) 
         opened.page.context.close()
 
 
-def test_a_large_network_gets_labels_and_arrows_once_zoomed_in(chromium: Any, folder: Path) -> None:
-    # over 1,000 nodes the first drawing skips what cannot be read at the whole-graph view
+def _large(folder: Path, roles: int, skills: int, name: str = "large.trig") -> Any:
+    """A network of over 1,000 nodes: ``roles`` roles in a ring, three skills each."""
     lines = [
         "@prefix pmg: <https://w3id.org/pmograph/ns#> .",
         "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .",
@@ -502,7 +504,6 @@ def test_a_large_network_gets_labels_and_arrows_once_zoomed_in(chromium: Any, fo
         "@prefix s: <https://w3id.org/pmograph/id/skill/> .",
         "<https://w3id.org/pmograph/id/graph/test/large> {",
     ]
-    roles, skills = 800, 2400
     for i in range(roles):
         lines.append(f'r:r{i} a pmg:Role ; skos:prefLabel "Role {i}"@en ;')
         lines.append(
@@ -511,7 +512,13 @@ def test_a_large_network_gets_labels_and_arrows_once_zoomed_in(chromium: Any, fo
         )
     lines += [f's:s{j} a pmg:Skill ; skos:prefLabel "Skill {j}"@en .' for j in range(skills)]
     lines.append("}")
-    kg = load_text(folder, "\n".join(lines), "large.trig")
+    return load_text(folder, "\n".join(lines), name)
+
+
+def test_a_large_network_gets_labels_and_arrows_once_zoomed_in(chromium: Any, folder: Path) -> None:
+    # over 1,000 nodes the first drawing skips what cannot be read at the whole-graph view
+    roles, skills = 800, 2400
+    kg = _large(folder, roles, skills)
     opened = _opened(chromium, folder, kg, "large.html", view="network")
     try:
         opened.assert_clean()
@@ -523,6 +530,14 @@ def test_a_large_network_gets_labels_and_arrows_once_zoomed_in(chromium: Any, fo
         assert opened.js("pmograph.detail.on") is False
         assert opened.js(arrows) is False
         assert opened.js(first) is None
+        # the search's suggestions and the role lists, built just after the first drawing
+        assert opened.js("document.querySelectorAll('#pmg-labels option').length") == (
+            roles + skills
+        )
+        for select in ("pmg-role", "pmg-compare-from", "pmg-compare-to"):
+            assert (
+                opened.js(f"document.querySelectorAll('#{select} option[value]').length") >= roles
+            )
         # search works from the start; focusing a node zooms in, and the detail comes
         found = opened.js("pmograph.search('Role 7')")
         assert opened.page.locator("#pmg-search-result").inner_text() == "Found: Role 7 (Role)"
@@ -537,3 +552,54 @@ def test_a_large_network_gets_labels_and_arrows_once_zoomed_in(chromium: Any, fo
         opened.assert_clean()
     finally:
         opened.page.context.close()
+
+
+def test_a_large_network_looks_the_same_with_its_commonest_class_ungrouped(
+    chromium: Any, folder: Path
+) -> None:
+    # on a large network the commonest class (skills here) is drawn by the global node options,
+    # without a group: every node must get the options and the pixels its group gives it
+    kg = _large(folder, 400, 1200, "plain.trig")
+    path = kg.to_html(folder / "plain.html", view="network")
+    html = path.read_text(encoding="utf-8")
+    options = json_block(html, "options")
+    assert options["page"]["detail"]["plain"] == "skill"
+    grouped_options = json.loads(json.dumps(options))
+    grouped_options["page"]["detail"]["plain"] = None
+    for key in ("shape", "color"):
+        del grouped_options["vis"]["nodes"][key]
+    grouped_options["vis"]["nodes"]["font"]["size"] = 16
+    grouped = folder / "grouped.html"
+    grouped.write_text(_with_block(html, "options", grouped_options), encoding="utf-8")
+    looks = (
+        "Object.values(pmograph.network.body.nodes).filter(n => typeof n.id === 'number')"
+        ".sort((a, b) => a.id - b.id).map(n => [n.id, n.options.shape, n.options.size,"
+        " n.options.color.background, n.options.color.border, n.options.color.highlight.background,"
+        " n.options.color.highlight.border, n.options.color.hover.background,"
+        " n.options.color.hover.border, n.options.font.size, n.options.font.face,"
+        " n.options.font.color, n.options.borderWidth])"
+    )
+    drawn = {}
+    for name, page_path in (("plain", path), ("grouped", grouped)):
+        opened = open_page(chromium, page_path)
+        try:
+            opened.assert_clean()
+            drawn[name] = (
+                opened.js(looks),
+                opened.js("document.querySelector('#mynetwork canvas').toDataURL()"),
+            )
+        finally:
+            opened.page.context.close()
+    assert len(drawn["plain"][0]) == 1600
+    assert drawn["plain"][0] == drawn["grouped"][0]
+    assert drawn["plain"][1] == drawn["grouped"][1]
+
+
+def _with_block(html: str, name: str, value: Any) -> str:
+    """``html`` with its ``pmg-NAME`` JSON block replaced (data, not a script: no hash changes)."""
+    from pmograph.viz.templates import script_json
+
+    start = html.index(f'<script id="pmg-{name}" type="application/json">')
+    start = html.index(">", start) + 1
+    end = html.index("</script>", start)
+    return html[:start] + str(script_json(value)) + html[end:]

@@ -86,12 +86,12 @@ def cards(
     ids
         Role IRI -> page id; steps to roles without an id name the role only.
     """
-    from pmograph.careers.view import view
+    from pmograph.careers.view import answers
 
     sources = _Sources(facts)
     out: dict[str, dict[str, Any]] = {}
     nodes = full.nodes
-    needs = view(kg).requirements  # what careers.requirements answers, read once per role
+    needs = answers(kg).requirements  # what careers.requirements answers, read once per role
 
     for role in roles:
         data = nodes[role]
@@ -167,9 +167,9 @@ def cards(
             "iri": role,
             "definition": str(data.get("definition") or ""),
             "alt": list(data.get("alt_labels") or ()),
-            "seniority": [kg.label(s) for s in about.get("seniority", [])],
-            "levels": [kg.label(v) for v in about.get("levels", [])],
-            "families": [kg.label(f) for f in about.get("families", [])],
+            "seniority": _in_order(kg, facts, about.get("seniority", [])),
+            "levels": _in_order(kg, facts, about.get("levels", [])),
+            "families": _in_order(kg, facts, about.get("families", [])),
             "requirements": reqs,
             "activities": activities,
             "next": steps,
@@ -178,6 +178,13 @@ def cards(
         card["src"] = sources.graphs(facts.described_in.get(role, ()))
         out[str(ids[role])] = card
     return out, sources.table
+
+
+def _in_order(kg: Any, facts: Facts, iris: list[str]) -> list[str]:
+    """The labels of grades, levels or families by rank, then label: not in the order the
+    store happens to hold their triples (a store read back from the cache holds another)."""
+    ordered = sorted(iris, key=lambda i: (facts.rank.get(i, 1 << 30), kg.label(i).lower(), i))
+    return [kg.label(i) for i in ordered]
 
 
 def _gap(mine: Any, theirs: Any) -> tuple[list[Any], tuple[Any, ...]]:
@@ -212,7 +219,7 @@ def gaps(kg: Any, roles: list[str], ids: dict[str, Any]) -> dict[str, Any]:
     (page ids ``a`` and ``b``; rows by number; pairs with no gap are left
     out), or ``{"limit": N}`` when there are too many roles.
     """
-    from pmograph.careers.view import view
+    from pmograph.careers.view import answers
 
     if len(roles) > COMPARE_MAX:
         return {"limit": COMPARE_MAX}
@@ -247,16 +254,26 @@ def gaps(kg: Any, roles: list[str], ids: dict[str, Any]) -> dict[str, Any]:
 
     # careers.gap's answer for each pair, from each role's requirements read once:
     # what b requires whose resource a states nothing about, and the levels a must climb
-    v = view(kg)
+    v = answers(kg)
     needs = {r: v.requirements(r) for r in roles}
+    # a pair whose roles require no resource in common: b's requirements are all missing and
+    # no level can step (what _gap answers then, without building its sets for the pair)
+    stated = {r: frozenset(item.iri for item in needs[r]) for r in roles}
+    every: dict[str, list[int]] = {}  # role -> the rows of all its requirements, as missing
     for a in roles:
         for b in roles:
             if a == b:
                 continue
-            missing, levels = _gap(needs[a], needs[b])
-            found = [missing_row(r) for r in missing] + [level_row(st) for st in levels]
+            if stated[a].isdisjoint(stated[b]):
+                if b not in every:
+                    every[b] = [missing_row(r) for r in needs[b]]
+                found, missed, stepped = list(every[b]), len(every[b]), 0
+            else:
+                missing, levels = _gap(needs[a], needs[b])
+                found = [missing_row(r) for r in missing] + [level_row(st) for st in levels]
+                missed, stepped = len(missing), len(levels)
             if found:
-                pairs[f"{ids[a]} {ids[b]}"] = [found, len(missing), len(levels)]
+                pairs[f"{ids[a]} {ids[b]}"] = [found, missed, stepped]
     return {"header": GAP_HEADER, "rows": rows, "pairs": pairs}
 
 

@@ -12,7 +12,8 @@ igraph imports every plotting library it finds (matplotlib's pyplot, plotly,
 cairo) when it is imported, which takes half a second with matplotlib
 installed.  The command line, where nothing plots, calls
 :func:`hide_plotting` first: igraph is then imported with those libraries
-hidden from it (its plotting is not used here).  A library caller's igraph is
+hidden from it (its plotting is not used here), and with wcwidth hidden from
+texttable (igraph's text summaries, not used either).  A library caller's igraph is
 imported as usual.
 """
 
@@ -53,6 +54,10 @@ DOT_MISSING = (
 
 _GRID_FROM = 200  # components this large use igraph's grid-accelerated repulsion
 _PLOTTING = ("matplotlib", "plotly", "cairo", "cairocffi")  # what igraph looks for on import
+# texttable (igraph's summaries as text tables, not used here) measures characters with
+# wcwidth when it finds it, whose import compiles regular expressions for 0.05 s; hidden,
+# texttable measures them with unicodedata
+_UNUSED = (*_PLOTTING, "wcwidth")
 _hide_plotting = False
 
 
@@ -72,7 +77,7 @@ def _igraph() -> Any:
         import igraph
 
         return igraph
-    hidden = [name for name in _PLOTTING if name not in sys.modules]
+    hidden = [name for name in _UNUSED if name not in sys.modules]
     for name in hidden:
         sys.modules[name] = None  # type: ignore[assignment]  # import then raises ImportError
     try:

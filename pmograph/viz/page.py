@@ -13,7 +13,11 @@ and choices:
   Graphviz uses quoted strings only, never HTML-like labels.
 * **Fast.**  Both layouts are computed before the page is written (igraph,
   and Graphviz running beside the rest of the work) and the browser's
-  physics is off.  ``max_nodes`` bounds the network view.
+  physics is off.  ``max_nodes`` bounds the network view.  A page of the whole
+  graph reads its nodes and edges from the label index without networkx
+  (:mod:`pmograph.viz.indexgraph`), the cards' answers through
+  ``careers.view.answers`` (a prebuilt career index when one is attached) and
+  its facts through :mod:`pmograph.viz.factsfile`; subsets use networkx.
 * **Deterministic.**  Nodes and edges are sorted, layouts seeded, and nothing
   random or time-dependent enters the page: the same graph gives the same bytes.
 """
@@ -31,10 +35,12 @@ from pathlib import Path
 from typing import Any
 
 from pmograph.errors import InputError
-from pmograph.viz import cards, careermap, facts, subset
+from pmograph.viz import cards, careermap, facts, factsfile, subset
+from pmograph.viz.indexgraph import IndexGraph
 from pmograph.viz.layout import layout
 from pmograph.viz.subset import PROGRESSION, sort_key, style
 from pmograph.viz.templates import generate
+from pmograph.viz.visoptions import plain_group, vis_options
 
 __all__ = ["Page", "render", "to_html", "show", "DEFAULT_MAX_NODES", "VIEWS"]
 
@@ -235,7 +241,7 @@ def _render(
     seed: int,
     title: str | None,
 ) -> Page:
-    full = kg.to_networkx()
+    full = _whole(kg, focus, career_path, types, query, sparql, max_nodes)
     chosen = subset.choose(
         kg,
         full,
@@ -256,7 +262,8 @@ def _render(
         (n for n, c in chosen.graph.nodes(data="cls") if c == "role"),
         key=lambda n: sort_key(chosen.graph, n),
     )
-    found = facts.gather(kg.store, set(graph.nodes), set(roles))
+    whole = isinstance(full, IndexGraph)  # the page draws the whole graph
+    found = factsfile.facts(kg, set(graph.nodes), set(roles), whole=whole)
     order = sorted(graph.nodes, key=lambda v: sort_key(graph, v))
     index = {iri: i for i, iri in enumerate(order)}
     ids: dict[str, Any] = dict(index)
@@ -280,7 +287,11 @@ def _render(
         "progression": PROGRESSION,
         "requiresPrefix": REQUIRES_PREFIX,
         "view": view,
-        "detail": {"deferred": len(order) > DETAIL_FROM, "scale": DETAIL_SCALE},
+        "detail": {
+            "deferred": len(order) > DETAIL_FROM,
+            "scale": DETAIL_SCALE,
+            "plain": plain_group(nodes) if len(nodes) > DETAIL_FROM else None,
+        },
     }
     blocks = {
         "map": _map_block(the_map, ids),
@@ -299,6 +310,24 @@ def _render(
         view=view,
         map=the_map,
     )
+
+
+def _whole(
+    kg: Any,
+    focus: str | None,
+    career_path: Sequence[str] | None,
+    types: Iterable[str] | str | None,
+    query: str | os.PathLike[str] | None,
+    sparql: str | None,
+    max_nodes: int | None,
+) -> Any:
+    """The whole graph's networkx view, or the same read from the index without networkx
+    (:class:`~pmograph.viz.indexgraph.IndexGraph`) when the page draws all of it."""
+    whole = IndexGraph(kg)
+    chosen = (focus, career_path, types, query, sparql) == (None,) * 5
+    if chosen and (max_nodes is None or whole.number_of_nodes() <= max_nodes):
+        return whole
+    return kg.to_networkx()  # subsets, paths and limits use networkx's subgraphs
 
 
 # -- the career map ------------------------------------------------------------
@@ -401,7 +430,7 @@ def _network(
             )
             edge["font"] = {"bold": True, "color": "#9f1239"}
         edges.append(edge)
-    return nodes, edges, _vis_options(nodes, seed)
+    return nodes, edges, vis_options(nodes, seed, len(nodes) > DETAIL_FROM)
 
 
 def _classes(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -414,57 +443,3 @@ def _classes(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
         {"cls": cls, "label": label, "shape": shape, "color": colour, "count": counts[cls]}
         for cls, (label, shape, colour) in ((c, style(c)) for c in classes)
     ]
-
-
-def _vis_options(nodes: list[dict[str, Any]], seed: int) -> dict[str, Any]:
-    large = len(nodes) > DETAIL_FROM
-    classes = sorted({n["group"] for n in nodes})
-    # labels under 7 px on screen are not drawn on a large network (vis-network's default: 4 px)
-    scaling = {"scaling": {"label": {"drawThreshold": 8}}} if large else {}
-    return {
-        "autoResize": True,
-        "physics": {"enabled": False},
-        "layout": {"improvedLayout": False, "randomSeed": seed},
-        "interaction": {
-            "hover": True,
-            "hoverConnectedEdges": not large,
-            "tooltipDelay": 150,
-            "hideEdgesOnDrag": large,
-            "hideEdgesOnZoom": large,
-            "multiselect": False,
-            "navigationButtons": False,
-            "keyboard": False,
-        },
-        "nodes": {
-            "borderWidth": 1,
-            "font": {"size": 16, "face": "system-ui, sans-serif", "color": "#111827"},
-            **scaling,
-        },
-        "edges": {
-            "smooth": False,
-            "width": 1,
-            "arrows": {"to": {"enabled": not large, "scaleFactor": 0.5}},
-            **scaling,
-            "color": {
-                "color": "#9ca3af",
-                "highlight": "#374151",
-                "hover": "#374151",
-                "inherit": False,
-            },
-            "font": {"size": 10, "align": "middle", "color": "#4b5563", "strokeWidth": 3},
-        },
-        "groups": {
-            cls: {
-                "shape": shape,
-                "color": {
-                    "background": colour,
-                    "border": "#1f2937",
-                    "highlight": {"background": colour, "border": "#000000"},
-                    "hover": {"background": colour, "border": "#000000"},
-                },
-                # roles are what people look for: their labels are larger
-                "font": {"size": 22 if cls == "role" else 16},
-            }
-            for cls, (_, shape, colour) in ((c, style(c)) for c in classes)
-        },
-    }

@@ -17,7 +17,7 @@ import base64
 import hashlib
 import importlib.util
 import json
-import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,8 @@ __all__ = ["generate", "script_json", "VIS_NETWORK"]
 
 _TEMPLATE = "viz.html"
 _HASH_PLACEHOLDER = "__PMOGRAPH_SCRIPT_HASHES__"
-_SCRIPT_RE = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+_OPEN, _CLOSE = "<script>", "</script>"
+"""An executable script of the page (its hash goes into the Content-Security-Policy)."""
 VIS_NETWORK = "lib/vis-9.1.2"
 """Where vis-network's script and stylesheet sit in pyvis's ``templates`` folder."""
 
@@ -69,10 +70,26 @@ def generate(
 def _pin_scripts(page: str) -> str:
     """Put the SHA-256 of each of the page's scripts into its Content-Security-Policy."""
     hashes = []
-    for match in _SCRIPT_RE.finditer(page):
-        digest = hashlib.sha256(match.group(1).encode("utf-8")).digest()
+    for script in _scripts(page):
+        digest = hashlib.sha256(script.encode("utf-8")).digest()
         hashes.append(f"'sha256-{base64.b64encode(digest).decode('ascii')}'")
     return page.replace(_HASH_PLACEHOLDER, " ".join(hashes), 1)
+
+
+def _scripts(page: str) -> Iterator[str]:
+    """The text of each ``<script>...</script>`` element (no attributes), in order: what
+    ``re.finditer(r"<script>(.*?)</script>", page, re.DOTALL)`` matches, found with
+    ``str.find`` (that lazy regex stepped through the megabyte of page a character at a time)."""
+    start = 0
+    while True:
+        opened = page.find(_OPEN, start)
+        if opened < 0:
+            return
+        closed = page.find(_CLOSE, opened + len(_OPEN))
+        if closed < 0:
+            return
+        yield page[opened + len(_OPEN) : closed]
+        start = closed + len(_CLOSE)
 
 
 def script_json(value: Any) -> Any:
