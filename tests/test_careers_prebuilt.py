@@ -321,6 +321,20 @@ def test_old_indexes_are_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert len(list(tmp_path.glob("careers-*.marshal"))) == indexfile.KEEP
 
 
+def test_each_kind_of_stored_file_is_pruned_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The viz's fact files sit beside the career indexes: writing one prunes only its kind."""
+    monkeypatch.setenv("PMOGRAPH_CACHE_DIR", str(tmp_path))
+    for n in range(indexfile.KEEP):
+        assert indexfile.write(tmp_path / f"careers-{n}.marshal", {"roles": None})
+    for n in range(indexfile.KEEP + 2):
+        assert indexfile.write(tmp_path / f"vizfacts-{n}.marshal", {"facts": None})
+    assert len(list(tmp_path.glob("careers-*.marshal"))) == indexfile.KEEP
+    assert len(list(tmp_path.glob("vizfacts-*.marshal"))) == indexfile.KEEP
+    assert (tmp_path / f"vizfacts-{indexfile.KEEP + 1}.marshal").exists()  # the newest stays
+
+
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
 def test_the_network_export_reads_the_index_not_the_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, testing: str, fmt: str

@@ -139,9 +139,11 @@ def write(path: Path, state: dict[str, Any]) -> bool:
 
 
 def _prune(keep: Path) -> None:
-    """Remove all but the :data:`KEEP` most recently written indexes (``keep`` always stays)."""
+    """Remove all but the :data:`KEEP` most recently written files of ``keep``'s kind (the
+    part of its name before the first ``-``: ``careers``, ``vizfacts``); ``keep`` stays."""
+    kind = keep.name.split("-", 1)[0]
     try:
-        found = [(p.stat().st_mtime, p) for p in keep.parent.glob("careers-*.marshal") if p != keep]
+        found = [(p.stat().st_mtime, p) for p in keep.parent.glob(f"{kind}-*.marshal") if p != keep]
     except OSError:
         return
     found.sort(reverse=True)

@@ -24,10 +24,8 @@ from typing import Any
 
 from pmograph.viz.facts import Facts, gather
 
-__all__ = ["attach", "facts", "place_for", "KEEP"]
+__all__ = ["attach", "facts", "place_for"]
 
-KEEP = 4
-"""How many stored fact files to keep (the most recently written)."""
 _PREFIX = "vizfacts-"
 
 _PLACES: weakref.WeakKeyDictionary[Any, Path] = weakref.WeakKeyDictionary()
@@ -60,10 +58,10 @@ def facts(kg: Any, nodes: set[str], roles: set[str], *, whole: bool) -> Facts:
         except (KeyError, TypeError):
             pass  # another layout of Facts: read the store and store again
     found = gather(kg.store, nodes, roles)
-    if whole and indexfile.write(
-        place, {"nodes": wanted[0], "roles": wanted[1], "facts": _plain(asdict(found))}
-    ):
-        _prune(place)
+    if whole:  # written as the career index is, which keeps the newest KEEP of each kind
+        indexfile.write(
+            place, {"nodes": wanted[0], "roles": wanted[1], "facts": _plain(asdict(found))}
+        )
     return found
 
 
@@ -79,19 +77,3 @@ def _plain(value: Any) -> Any:
     if isinstance(value, str):
         return str.__str__(value)
     return value
-
-
-def _prune(keep: Path) -> None:
-    """Remove all but the :data:`KEEP` most recently written fact files (``keep`` stays)."""
-    try:
-        found = [
-            (p.stat().st_mtime, p) for p in keep.parent.glob(_PREFIX + "*.marshal") if p != keep
-        ]
-    except OSError:
-        return
-    found.sort(reverse=True)
-    for _, old in found[KEEP - 1 :]:
-        try:
-            old.unlink()
-        except OSError:
-            pass
