@@ -43,17 +43,23 @@ def career_graph(data: Sequence[str], store: str) -> KnowledgeGraph:
 
     ``--store memory`` asks for rdflib's store: it always loads, and builds no index.
     """
+    return career_graph_at(data, store)[0]
+
+
+def career_graph_at(data: Sequence[str], store: str) -> tuple[KnowledgeGraph, Path | None]:
+    """:func:`career_graph`, and where its career index is (``None``: these inputs have none),
+    for what is stored beside it (the viz's facts)."""
     from pmograph.careers import indexfile
     from pmograph.cli.common import load_graph
 
     if store == "memory":
-        return load_graph(data, store)  # type: ignore[no-any-return]
+        return load_graph(data, store), None
     place = indexfile.index_file(data)
     state = indexfile.read(place) if place is not None else None
     if place is not None and state is not None and state.get("roles") is not None:
         found = _prebuilt(data, store, state, place)
         if found is not None:
-            return found
+            return found, place
         state = None  # not a whole index: build it again
     kg: KnowledgeGraph = load_graph(data, store)
     if place is not None and state is None:
@@ -63,7 +69,7 @@ def career_graph(data: Sequence[str], store: str) -> KnowledgeGraph:
         built = build(view(kg), kg.index)
         if _keep(data, place, built) and built["roles"] is not None:
             _answer_from(kg, data, built, place)  # a ranking asked for now is stored too
-    return kg
+    return kg, place
 
 
 def _keep(data: Sequence[str], place: Path, state: dict[str, Any]) -> bool:

@@ -112,7 +112,7 @@ def viz(
       pmograph viz --format svg -o map.svg
     """
     from pmograph import viz as viz_module
-    from pmograph.cli.careers import career_graph
+    from pmograph.cli.careers import career_graph_at
     from pmograph.output import atomic_write
     from pmograph.viz.image import image
     from pmograph.viz.layout import hide_plotting
@@ -131,14 +131,11 @@ def viz(
         output = f"pmograph.{fmt}"
     # the role cards' requirements, next steps and gaps come from the prebuilt career index
     # (built on a first run): a page of the whole graph then needs no networkx
-    kg = career_graph(data, store)
-    if store != "memory":  # and the whole graph's facts from beside it: no store to load
-        from pmograph.careers.indexfile import index_file
+    kg, place = career_graph_at(data, store)
+    if place is not None:  # and the whole graph's facts from beside it: no store to load
         from pmograph.viz.factsfile import attach, place_for
 
-        place = index_file(data)
-        if place is not None:
-            attach(kg, place_for(place))
+        attach(kg, place_for(place))
     page = viz_module.render(
         kg,
         view=view,
