@@ -321,6 +321,26 @@ def test_old_indexes_are_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert len(list(tmp_path.glob("careers-*.marshal"))) == indexfile.KEEP
 
 
+def test_what_a_killed_write_left_is_removed_later(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import time
+
+    monkeypatch.setenv("PMOGRAPH_CACHE_DIR", str(tmp_path))
+    old, recent = tmp_path / ".careers-abc", tmp_path / ".careers-def"
+    for left in (old, recent):
+        left.write_bytes(b"half")
+    hours_ago = time.time() - indexfile.STALE_SECONDS - 60
+    os.utime(old, (hours_ago, hours_ago))
+    assert indexfile.write(tmp_path / "careers-1.marshal", {"roles": None})
+    assert not old.exists()
+    assert recent.exists()  # perhaps another process writing now
+    assert not list(tmp_path.glob(".vizfacts-*"))
+    assert indexfile.write(tmp_path / "vizfacts-1.marshal", {"facts": None})
+    assert not list(tmp_path.glob(".vizfacts-*"))  # its own temporary file is gone
+
+
 def test_each_kind_of_stored_file_is_pruned_apart(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -124,7 +124,7 @@ def write(path: Path, state: dict[str, Any]) -> bool:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         if _distrust(path.parent):
             return False
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".careers-")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{_kind(path)}-")
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(payload)
@@ -138,14 +138,36 @@ def write(path: Path, state: dict[str, Any]) -> bool:
     return True
 
 
+def _kind(path: Path) -> str:
+    """The kind of stored file: the part of its name before the first ``-`` (``careers``,
+    ``vizfacts``)."""
+    return path.name.split("-", 1)[0]
+
+
+STALE_SECONDS = 3600
+"""A temporary file of a write older than this was left by a process that was killed."""
+
+
 def _prune(keep: Path) -> None:
-    """Remove all but the :data:`KEEP` most recently written files of ``keep``'s kind (the
-    part of its name before the first ``-``: ``careers``, ``vizfacts``); ``keep`` stays."""
-    kind = keep.name.split("-", 1)[0]
+    """Remove all but the :data:`KEEP` most recently written files of ``keep``'s kind
+    (``keep`` stays), and what writes killed before they finished left behind."""
+    import time
+
+    kind = _kind(keep)
     try:
         found = [(p.stat().st_mtime, p) for p in keep.parent.glob(f"{kind}-*.marshal") if p != keep]
+        left = [
+            p
+            for p in keep.parent.glob(f".{kind}-*")
+            if p.stat().st_mtime < time.time() - STALE_SECONDS
+        ]
     except OSError:
         return
+    for stale in left:
+        try:
+            stale.unlink()
+        except OSError:
+            pass
     found.sort(reverse=True)
     for _, old in found[KEEP - 1 :]:
         try:
