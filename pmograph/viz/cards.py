@@ -40,9 +40,14 @@ class _Sources:
         return self.graphs(g for key in keys for g in self.facts.stated_in.get(key, ()))
 
     def graphs(self, graphs: Any) -> list[int]:
-        """The numbers of these source graphs (added to the table on first use)."""
+        """The numbers of these source graphs (added to the table on first use).
+
+        Graphs new to the table are numbered in IRI order, so the numbers depend on the
+        order of the calls (the order the page shows the facts in), not on the order a
+        view of the store happens to list a fact's triples in.
+        """
         out: set[int] = set()
-        for g in graphs:
+        for g in sorted(set(graphs)):
             if g not in self.number:
                 self.number[g] = len(self.table)
                 self.table.append(self.facts.graphs[g])
@@ -124,14 +129,16 @@ def cards(
                 entry["eligibility"] = eligibility
             entry["src"] = sources.of(*keys)
             reqs.append(entry)
-        activities = sorted(
+        # sorted first, numbered after: sources are numbered in the order the card shows them
+        performed = sorted(
             (
-                {"label": str(nodes[v].get("label", "")), "src": sources.of(*triples)}
-                for v, triples in linked.items()
+                (str(nodes[v].get("label", "")), v)
+                for v in linked
                 if nodes[v].get("cls") == "activity"
             ),
-            key=lambda a: str(a["label"]).lower(),
+            key=lambda pair: (pair[0].lower(), pair[1]),
         )
+        activities = [{"label": label, "src": sources.of(*linked[v])} for label, v in performed]
         steps = []
         for nxt in sorted(
             {v for _, v, k in full.out_edges(role, keys=True) if k == PROGRESSION and v != role},
