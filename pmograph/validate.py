@@ -13,18 +13,36 @@ wrong; its opening comment says why the check exists and becomes the
 problem's message.  Every problem names the file and line where its resource
 is described (else referenced), user files first.
 
-Exports: :func:`validate`, :class:`Report`, :class:`Problem`, :data:`ENGINES`.
+The English ``skos:definition`` the shapes ask of every resource is a rule for
+curated data (pmograph's own, and what a user writes).  A resource described
+only in imported datasets' graphs (named under ``.../graph/import/`` and
+described with ``prov:wasDerivedFrom`` their source, as ``pmograph import``
+writes them) has a definition exactly when its source
+file gives one, so lacking one there is not a problem: it is counted in
+:attr:`Report.undefined_imported` instead, never reported, and no definition
+is invented.  Every other shape and check applies to imported data as to any.
+
+Exports: :func:`validate`, :class:`Report`, :class:`Problem`, :data:`ENGINES`,
+:func:`imported_only`.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pmograph import resources
-from pmograph.namespaces import ENTAILED_GRAPH_IRI, ONTOLOGY_IRI
+from pmograph.namespaces import (
+    ENTAILED_GRAPH_IRI,
+    IMPORT_GRAPH_IRI,
+    INFERRED_GRAPH_IRI,
+    ONTOLOGY_IRI,
+    PREFIXES,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph as ox
@@ -61,6 +79,9 @@ class Report:
     checks_run: list[str] = field(default_factory=list)
     engine: str = "sparql"
     """The SHACL engine that ran the shapes."""
+    undefined_imported: dict[str, int] = field(default_factory=dict)
+    """Imported resources without an English definition because their source gives
+    none (not problems): how many, by the source's short title (``"O*NET database"``)."""
 
     @property
     def conforms(self) -> bool:
@@ -97,6 +118,7 @@ def validate(kg: Any, *, engine: str = "sparql") -> Report:
     where = _Locator(store, kg.graph_files)
     report = Report(engine=engine)
     pending: list[tuple[str, str, str]] = []  # (resource, message, check), located at the end
+    undefined: dict[str, str] = {}  # resource -> its "no English definition" problem
     if engine == "sparql":
         from pmograph import shacl
 
@@ -106,9 +128,17 @@ def validate(kg: Any, *, engine: str = "sparql") -> Report:
             report.engine = "pyshacl"
         else:
             found = shacl.violations(store, shapes, skip_graphs=(ENTAILED_GRAPH_IRI,))
-            pending.extend(_from_violation(v, where) for v in found)
+            for v in found:
+                problem = _from_violation(v, where)
+                pending.append(problem)
+                if v.shape.path == _DEFINITION and v.component == "QualifiedMinCount":
+                    undefined[v.focus] = problem[1]
     if report.engine == "pyshacl":
-        pending.extend(_pyshacl(kg, where))
+        pending.extend(_pyshacl(kg, where, undefined))
+    exempt = imported_only(store, undefined)
+    if exempt:
+        pending = [p for p in pending if not (p[0] in exempt and p[1] == undefined[p[0]])]
+        report.undefined_imported = dict(sorted(Counter(exempt.values()).items()))
     report.checks_run.append("shapes")
     for check in sorted(resources.checks_dir().glob("*-violation.rq")):
         report.checks_run.append(check.stem)
@@ -119,6 +149,62 @@ def validate(kg: Any, *, engine: str = "sparql") -> Report:
         problems, key=lambda p: (p.path or "~", p.line or 0, p.resource, p.message)
     )
     return report
+
+
+_DEFINITION = PREFIXES["skos"] + "definition"
+_NOT_SOURCES = (ONTOLOGY_IRI, ENTAILED_GRAPH_IRI, INFERRED_GRAPH_IRI)
+
+
+def imported_only(store: ox.Store, wanted: Iterable[str]) -> dict[str, str]:
+    """Which of ``wanted`` are described only in imported datasets' graphs.
+
+    An imported dataset's graph is named under ``.../graph/import/`` and
+    described with ``prov:wasDerivedFrom`` its source, as ``pmograph import``
+    writes it (in the file's default graph, which loading names after the file).  A resource counts when it is the subject of
+    triples in such graphs and in no other graph (the ontology and what pmograph
+    derives aside): then nothing but the import speaks of it.
+
+    Returns
+    -------
+    dict
+        resource -> the short title of the source it was imported from.
+    """
+    import pyoxigraph as ox
+
+    wanted = list(wanted)
+    if not wanted:
+        return {}
+    derived = ox.NamedNode(PREFIXES["prov"] + "wasDerivedFrom")
+    title = ox.NamedNode(PREFIXES["dcterms"] + "title")
+    imports: dict[str, str] = {}  # graph -> short title of its source
+    for q in store.quads_for_pattern(None, derived, None):
+        graph = q.subject
+        if isinstance(graph, ox.NamedNode) and graph.value.startswith(IMPORT_GRAPH_IRI):
+            source = q.object
+            titles = [
+                t.object.value
+                for t in (
+                    store.quads_for_pattern(source, title, None)
+                    if isinstance(source, ox.NamedNode | ox.BlankNode)
+                    else ()
+                )
+                if isinstance(t.object, ox.Literal)
+            ]
+            name = min(titles) if titles else graph.value.removeprefix(IMPORT_GRAPH_IRI)
+            imports.setdefault(graph.value, name.split(" (", 1)[0].split(":", 1)[0])
+    found: dict[str, str] = {}
+    if not imports:
+        return found
+    for resource in wanted:
+        graphs = set()
+        for q in store.quads_for_pattern(ox.NamedNode(resource), None, None, None):
+            g = q.graph_name
+            name = g.value if isinstance(g, ox.NamedNode) else ""
+            if name not in _NOT_SOURCES:
+                graphs.add(name)
+        if graphs and all(g in imports for g in graphs):
+            found[resource] = imports[min(graphs)]
+    return found
 
 
 def _ox_store(kg: Any) -> ox.Store:
@@ -176,8 +262,12 @@ def _from_violation(v: Violation, where: _Locator) -> tuple[str, str, str]:
     return v.focus, text, "shapes"
 
 
-def _pyshacl(kg: Any, where: _Locator) -> list[tuple[str, str, str]]:
-    """The shapes run by pyshacl (RDFS inference), for comparison and as a fallback."""
+def _pyshacl(kg: Any, where: _Locator, undefined: dict[str, str]) -> list[tuple[str, str, str]]:
+    """The shapes run by pyshacl (RDFS inference), for comparison and as a fallback.
+
+    Fills ``undefined`` (resource -> problem) with the resources that lack an
+    English definition, as :func:`validate` does for the SPARQL engine.
+    """
     import pyshacl
     from rdflib import Graph, Namespace, URIRef
 
@@ -219,6 +309,9 @@ def _pyshacl(kg: Any, where: _Locator) -> list[tuple[str, str, str]]:
         shown = str(value) if value is not None and value != focus else None
         text = _problem_text(name, path, desc, message, shown, where.described(str(focus)))
         problems.append((str(focus), text, "shapes"))
+        component = results.value(result, sh.sourceConstraintComponent)
+        if str(path) == _DEFINITION and component == sh.QualifiedMinCountConstraintComponent:
+            undefined[str(focus)] = text
     return problems
 
 

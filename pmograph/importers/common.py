@@ -34,7 +34,7 @@ from pmograph.formats import OutputFormat, output_format
 from pmograph.importers.tables import (
     read_table,
 )
-from pmograph.namespaces import PMG_IRI, PMGID_IRI, PREFIXES
+from pmograph.namespaces import IMPORT_GRAPH_IRI, PMG_IRI, PMGID_IRI, PREFIXES
 from pmograph.output import atomic_write
 
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
@@ -70,8 +70,6 @@ SKOS_EXACT = _skos("exactMatch")
 DCT = PREFIXES["dcterms"]
 PROV = PREFIXES["prov"]
 
-IMPORT_GRAPH_IRI = PMGID_IRI + "graph/import/"
-"""Named graphs of imported datasets: ``.../graph/import/esco``, ``.../onet``."""
 
 OUTPUT_PREFIXES: dict[str, str] = {
     **PREFIXES,
