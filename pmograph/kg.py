@@ -101,6 +101,7 @@ def load(
     packaged: bool = True,
     endpoint: str | None = None,
     cache: bool | str | os.PathLike[str] = False,
+    answer_first: bool = False,
 ) -> KnowledgeGraph:
     """Load pmograph's packaged graph, plus user files, into a :class:`KnowledgeGraph`.
 
@@ -124,6 +125,11 @@ def load(
     cache
         With ``store="oxigraph"``: keep the parsed store on disk, keyed on the
         files' contents (``True`` for the default cache folder, or a folder).
+    answer_first
+        With ``cache``: when the cache has no entry for these files, load them
+        into memory and build the entry only when
+        :func:`pmograph.stores.cache.write_pending` is called (once the answer
+        is out), instead of before returning.
 
     Raises
     ------
@@ -143,7 +149,14 @@ def load(
         return KnowledgeGraph(EndpointStore(endpoint))  # type: ignore[arg-type]
     from pmograph.stores.build import build_store
 
-    built = build_store(extra, reason=reason, store=store, packaged=packaged, cache=cache)
+    built = build_store(
+        extra,
+        reason=reason,
+        store=store,
+        packaged=packaged,
+        cache=cache,
+        answer_first=answer_first,
+    )
     return KnowledgeGraph(
         built.store, files=built.files, graph_files=built.graph_files, reasoned=built.reasoned
     )

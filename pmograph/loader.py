@@ -18,7 +18,8 @@ is the named graph ``https://w3id.org/pmograph/ns``.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
@@ -91,10 +92,31 @@ def parse_file_digest(
     p = Path(path)
     fmt = rdf_format(p)
     data, digest = read_input(p)
+    return parse_bytes(data, fmt, p, base_iri=base_iri), digest
+
+
+def parse_bytes(
+    data: bytes, fmt: ox.RdfFormat, path: Path, *, base_iri: str = BASE_IRI
+) -> list[ox.Quad]:
+    """Parse the bytes read from ``path`` strictly (errors as :func:`parse_file` gives them)."""
     if fmt == ox.RdfFormat.RDF_XML:
-        check_rdf_xml(data, p)
+        check_rdf_xml(data, path)
+    with parsing(path):
+        return list(ox.parse(data, format=fmt, base_iri=base_iri))
+
+
+@contextmanager
+def parsing(path: Path) -> Iterator[None]:
+    """Turn what pyoxigraph's parsers raise on ``path`` into one-line :class:`DataFileError` s.
+
+    Raises
+    ------
+    DataFileError
+        With ``path:line:column`` and what was wrong (a syntax error, a remote
+        JSON-LD context, a term over 16 MB, a read error, a bad value).
+    """
     try:
-        return list(ox.parse(data, format=fmt, base_iri=base_iri)), digest
+        yield
     except SyntaxError as exc:
         msg = str(getattr(exc, "msg", exc))
         # pyoxigraph says "Parser error between line A column B and line C column D: what"
@@ -103,13 +125,13 @@ def parse_file_digest(
             raise DataFileError(
                 "the JSON-LD @context is a remote document, and pmograph never fetches one; "
                 "put the context inline in the file",
-                path=str(p),
+                path=str(path),
                 line=exc.lineno,
                 column=exc.offset,
             ) from None
         raise DataFileError(
             f"{what}; fix the syntax there and try again",
-            path=str(p),
+            path=str(path),
             line=exc.lineno,
             column=exc.offset,
         ) from None
@@ -117,12 +139,12 @@ def parse_file_digest(
         raise DataFileError(
             "holds a term (a literal or an IRI) longer than 16 MB, the parser's limit; "
             "shorten it or keep the text outside the graph",
-            path=str(p),
+            path=str(path),
         ) from None
     except OSError as exc:
-        raise DataFileError(f"cannot read ({exc.strerror or exc})", path=str(p)) from None
+        raise DataFileError(f"cannot read ({exc.strerror or exc})", path=str(path)) from None
     except ValueError as exc:
-        raise DataFileError(f"{exc}; fix the file and try again", path=str(p)) from None
+        raise DataFileError(f"{exc}; fix the file and try again", path=str(path)) from None
 
 
 @dataclass
@@ -135,9 +157,13 @@ class LoadedData:
     """Named graph IRI -> the file (as given) that holds it."""
     digests: list[str] = field(default_factory=list)
     """The SHA-256 of the bytes parsed from each file, in the order of ``files``."""
+    entailed: list[ox.Quad] = field(default_factory=list)
+    """What the entailment pass added (:func:`pmograph.stores.fill.fill_store` only:
+    :func:`read_files` puts them at the end of ``quads``)."""
 
 
-def _user_graph(path: Path, taken: set[str]) -> str:
+def user_graph(path: Path, taken: set[str]) -> str:
+    """The IRI of the graph that holds a user file's triples outside named graphs."""
     name = quote(path.name, safe="")
     iri = USER_GRAPH_IRI + name
     n = 2
@@ -169,33 +195,9 @@ def read_files(
         paths = [(p, is_user) for p, is_user in paths if p not in frameworks]
     for number, (path, is_user) in enumerate(paths):
         parsed, digest = parse_file_digest(path)
-        quads = _stable_blank_nodes(parsed, f"f{number}b")
         out.files.append(path)
         out.digests.append(digest)
-        target: ox.NamedNode | None = None
-        if ontology is not None and path == ontology:
-            target = ox.NamedNode(ONTOLOGY_IRI)
-        elif is_user and not rdf_format(path).supports_datasets:
-            target = ox.NamedNode(_user_graph(path, set(out.graph_files)))
-        if target is not None:
-            quads = [ox.Quad(q.subject, q.predicate, q.object, target) for q in quads]
-            if is_user:
-                quads += _describe_user_graph(target, path)
-        elif is_user and ox.DefaultGraph() in set(map(_GRAPH, quads)):
-            # A TriG / N-Quads file's triples outside its named graphs get a graph of their
-            # own, described like a Turtle file's, so that `pmograph why` can answer for them.
-            loose = ox.NamedNode(_user_graph(path, set(out.graph_files)))
-            quads = [
-                ox.Quad(q.subject, q.predicate, q.object, loose)
-                if isinstance(q.graph_name, ox.DefaultGraph)
-                else q
-                for q in quads
-            ]
-            quads += _describe_user_graph(loose, path)
-        for g in dict.fromkeys(map(_GRAPH, quads)):  # in order of first appearance
-            if isinstance(g, ox.NamedNode):
-                out.graph_files.setdefault(g.value, str(path))
-        out.quads.extend(quads)
+        out.quads.extend(file_quads(parsed, path, number, is_user, ontology, out.graph_files))
     if frameworks:
         from pmograph.frameworks.names import Names
         from pmograph.frameworks.reader import read_framework
@@ -210,6 +212,48 @@ def read_files(
             out.quads.extend(quads)
     out.quads.extend(entailed_quads(out.quads))  # the ontology's entailments (kmodel's hook)
     return out
+
+
+def file_quads(
+    parsed: list[ox.Quad],
+    path: Path,
+    number: int,
+    is_user: bool,
+    ontology: Path | None,
+    graph_files: dict[str, str],
+) -> list[ox.Quad]:
+    """The quads one parsed file contributes, as :func:`read_files` reads them.
+
+    Blank nodes get stable labels (``f<number>b<k>``); the ontology goes to its
+    own graph; a user's triples outside named graphs go to a graph named after
+    the file, described in the default graph.  ``graph_files`` gets the file's
+    new named graphs.
+    """
+    quads = _stable_blank_nodes(parsed, f"f{number}b")
+    target: ox.NamedNode | None = None
+    if ontology is not None and path == ontology:
+        target = ox.NamedNode(ONTOLOGY_IRI)
+    elif is_user and not rdf_format(path).supports_datasets:
+        target = ox.NamedNode(user_graph(path, set(graph_files)))
+    if target is not None:
+        quads = [ox.Quad(q.subject, q.predicate, q.object, target) for q in quads]
+        if is_user:
+            quads += describe_user_graph(target, path)
+    elif is_user and ox.DefaultGraph() in set(map(_GRAPH, quads)):
+        # A TriG / N-Quads file's triples outside its named graphs get a graph of their
+        # own, described like a Turtle file's, so that `pmograph why` can answer for them.
+        loose = ox.NamedNode(user_graph(path, set(graph_files)))
+        quads = [
+            ox.Quad(q.subject, q.predicate, q.object, loose)
+            if isinstance(q.graph_name, ox.DefaultGraph)
+            else q
+            for q in quads
+        ]
+        quads += describe_user_graph(loose, path)
+    for g in dict.fromkeys(map(_GRAPH, quads)):  # in order of first appearance
+        if isinstance(g, ox.NamedNode):
+            graph_files.setdefault(g.value, str(path))
+    return quads
 
 
 def _stable_blank_nodes(quads: list[ox.Quad], prefix: str) -> list[ox.Quad]:
@@ -230,7 +274,8 @@ def _stable_blank_nodes(quads: list[ox.Quad], prefix: str) -> list[ox.Quad]:
     return [ox.Quad(fix(q.subject), q.predicate, fix(q.object), fix(q.graph_name)) for q in quads]
 
 
-def _describe_user_graph(graph: ox.NamedNode, path: Path) -> list[ox.Quad]:
+def describe_user_graph(graph: ox.NamedNode, path: Path) -> list[ox.Quad]:
+    """The default graph's description of a user file's own graph (its provenance)."""
     source = ox.NamedNode(PMGID_IRI + "source/user/" + quote(path.name, safe=""))
     dg = ox.DefaultGraph()
     return [

@@ -4,6 +4,10 @@
 become a store; the facade's :func:`pmograph.load` wraps what it returns in a
 :class:`~pmograph.kg.KnowledgeGraph`.  Stores build stores, never the graph
 object above them.
+
+A pyoxigraph store without reasoning is filled by
+:func:`pmograph.stores.fill.fill_store` (the same quads, most of them never
+made Python objects).
 """
 
 from __future__ import annotations
@@ -22,10 +26,12 @@ def build_store(
     store: str = "memory",
     packaged: bool = True,
     cache: bool | str | os.PathLike[str] = False,
+    answer_first: bool = False,
 ) -> BuiltStore:
     """Read the packaged graph (unless ``packaged=False``) and ``extra`` files into a store.
 
-    Parameters are those of :func:`pmograph.load` (``endpoint`` aside).
+    Parameters are those of :func:`pmograph.load` (``endpoint`` aside), and
+    ``answer_first`` that of :func:`pmograph.stores.cache.load_cached`.
 
     Raises
     ------
@@ -39,7 +45,16 @@ def build_store(
     if store == "oxigraph" and cache and not reason:
         from pmograph.stores.cache import load_cached
 
-        return load_cached(list(extra), packaged=packaged, cache=cache)
+        return load_cached(list(extra), packaged=packaged, cache=cache, answer_first=answer_first)
+    if store == "oxigraph" and not reason:
+        import pyoxigraph as ox
+
+        from pmograph.stores.fill import fill_store
+        from pmograph.stores.oxigraph import OxigraphStore
+
+        filled = ox.Store()
+        data = fill_store(filled, extra, packaged=packaged)
+        return BuiltStore(OxigraphStore(filled), files=data.files, graph_files=data.graph_files)
     from pmograph.loader import read_files
 
     data = read_files(extra, packaged=packaged)

@@ -28,6 +28,14 @@ Assumptions
 - **The cache stays small**: after building an entry, all but the
   :data:`KEEP` most recently used entries are removed (an entry used in the
   last minute is kept whatever its rank).
+- **Answer first, then write** (``answer_first=True``, what ``pmograph
+  query`` asks for): on a miss the files are loaded into a memory store, which
+  answers, and the entry is built only when :func:`write_pending` is called
+  (after the answer is printed), in the same process: a signal that stops
+  pmograph stops the build, which leaves no entry, only a ``.build-`` folder
+  that a later prune removes.  Writing RocksDB's files is most of a cold
+  load (pyoxigraph's own bulk load takes three times as long into an on-disk
+  store as into a memory one).
 
 The folder is ``$PMOGRAPH_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/pmograph``,
 else ``~/.cache/pmograph``.  Deleting it is always safe.
@@ -52,9 +60,13 @@ from pmograph.stores import BuiltStore
 if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph as ox
 
+    from pmograph.loader import LoadedData
+
 KEEP = 4
 """How many cache entries to keep (the most recently used)."""
 _FRESH_SECONDS = 60.0
+_STALE_BUILD_SECONDS = 3600.0
+"""A ``.build-`` folder this old was left by a build that was killed (a build takes a minute)."""
 _META = "meta.json"
 _MEMO = "digests.json"
 _STORE = "store"
@@ -197,10 +209,17 @@ def _write_memo(memo: Path, known: dict[str, list[int | str]]) -> None:
         pass  # the memo only saves time
 
 
+_PENDING: list[tuple[Path, list[str | os.PathLike[str]], bool, LoadedData]] = []
+"""Entries to build once the answer is out (:func:`write_pending`): the entry, the user
+files, whether packaged, and what loading them into memory read."""
+
+
 def load_cached(
     extra: Sequence[str | os.PathLike[str]],
     packaged: bool,
     cache: bool | str | os.PathLike[str],
+    *,
+    answer_first: bool = False,
 ) -> BuiltStore:
     """Load files into a pyoxigraph store, through the on-disk cache.
 
@@ -212,11 +231,15 @@ def load_cached(
         Include the packaged ontology and data.
     cache
         ``True`` for the default folder (:func:`cache_dir`), or a folder.
+    answer_first
+        On a miss, return a memory store at once and leave the entry to
+        :func:`write_pending`.
 
     Returns
     -------
     BuiltStore
-        An ``oxigraph`` store opened read-only from the cache.
+        An ``oxigraph`` store opened read-only from the cache (or, on a miss
+        with ``answer_first``, in memory).
 
     Raises
     ------
@@ -246,6 +269,15 @@ def load_cached(
     opened = _open(entry)
     if isinstance(opened, str):
         return _without_cache(entry, opened, extra, packaged)
+    if opened is None and answer_first:
+        import pyoxigraph as ox
+
+        from pmograph.stores.fill import fill_store
+
+        memory = ox.Store()
+        data = fill_store(memory, extra, packaged=packaged)
+        _PENDING.append((entry, list(extra), packaged, data))
+        return BuiltStore(OxigraphStore(memory), files=data.files, graph_files=data.graph_files)
     if opened is None:
         try:
             entry = _build(entry, extra, packaged=packaged)
@@ -261,6 +293,55 @@ def load_cached(
     paths = [p for p, _ in files]
     graph_files = {g: str(paths[i]) for g, i in meta["graph_files"].items() if i < len(paths)}
     return BuiltStore(OxigraphStore(store), files=paths, graph_files=graph_files)
+
+
+def write_pending() -> int:
+    """Build the cache entries that ``answer_first`` loads left to build; how many were built.
+
+    Call it once the answer is out and the graph is no longer needed (its memory
+    store is then freed first).  An entry that cannot be written is skipped
+    with a warning, and a file that changed meanwhile and no longer parses
+    leaves no entry: the answer is already given, the cache only saves time.
+    """
+    import gc
+
+    from pmograph.errors import PmographError
+
+    gc.collect()  # the answering memory store, if nothing holds it any more
+    _release_freed_memory()
+    built = 0
+    while _PENDING:
+        entry, extra, packaged, known = _PENDING.pop(0)
+        try:
+            done = _build(entry, extra, packaged=packaged, known=known)
+        except (OSError, PmographError) as exc:
+            warnings.warn(
+                f"pmograph cache entry {entry} was not written ({exc}); "
+                "the next run loads the files again",
+                stacklevel=2,
+            )
+            continue
+        _prune(entry.parent, keep=done)
+        built += 1
+    return built
+
+
+def _release_freed_memory() -> None:
+    """Give the freed heap back to the system (glibc's ``malloc_trim``), where there is one.
+
+    The memory store's pages stay with the main thread's malloc arena after it
+    is freed, and the bulk loader's threads allocate from arenas of their own:
+    without this the build would add its 0.9 GB on top of the 0.7 GB freed."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c") if os.name == "posix" else None
+    try:
+        trim = ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):  # not glibc
+        trim = None
+    if trim is not None:
+        trim(0)
 
 
 def _is_regular(path: Path) -> bool:
@@ -329,29 +410,36 @@ def _open(entry: Path) -> tuple[ox.Store, dict[str, dict[str, int]]] | str | Non
     return store, meta
 
 
-def _build(entry: Path, extra: Sequence[str | os.PathLike[str]], *, packaged: bool) -> Path:
+def _build(
+    entry: Path,
+    extra: Sequence[str | os.PathLike[str]],
+    *,
+    packaged: bool,
+    known: LoadedData | None = None,
+) -> Path:
     """Parse the files into a new store in a temporary folder and rename it into place.
 
     The entry is named by the digests of the very bytes parsed: a file
     replaced since ``entry``'s name was computed goes under its new content's
-    name, never under the old one.  Returns the entry's path.
+    name, never under the old one.  ``known`` (what an answering load of
+    the same files read) spares deriving the entailments again.  Returns the
+    entry's path.
     """
     import pyoxigraph as ox
 
-    from pmograph.loader import read_files
+    from pmograph.stores.fill import fill_store
 
-    data = read_files(extra, packaged=packaged)
-    parsed = {str(p): d for p, d in zip(data.files, data.digests)}  # the RDF files, as parsed
-    files = input_files(extra, packaged=packaged)
-    entry = entry.parent / _key(files, [parsed.get(str(p)) or _digest_of(p) for p, _ in files])
-    index = {str(p): i for i, p in reversed(list(enumerate(data.files)))}
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=entry.parent))
     try:
         store = ox.Store(str(tmp / _STORE))
-        store.bulk_extend(data.quads)
+        data = fill_store(store, extra, packaged=packaged, known=known)
         store.flush()
         count = len(store)
         del store  # closes the RocksDB instance
+        parsed = {str(p): d for p, d in zip(data.files, data.digests)}  # the files, as parsed
+        files = input_files(extra, packaged=packaged)
+        entry = entry.parent / _key(files, [parsed.get(str(p)) or _digest_of(p) for p, _ in files])
+        index = {str(p): i for i, p in reversed(list(enumerate(data.files)))}
         meta = {
             "quads": count,
             "graph_files": {g: index[f] for g, f in data.graph_files.items() if f in index},
@@ -372,13 +460,14 @@ def _build(entry: Path, extra: Sequence[str | os.PathLike[str]], *, packaged: bo
 
 
 def _uncached(extra: Sequence[str | os.PathLike[str]], *, packaged: bool) -> BuiltStore:
-    from pmograph.loader import read_files
+    import pyoxigraph as ox
+
+    from pmograph.stores.fill import fill_store
     from pmograph.stores.oxigraph import OxigraphStore
 
-    data = read_files(extra, packaged=packaged)
-    return BuiltStore(
-        OxigraphStore.from_quads(data.quads), files=data.files, graph_files=data.graph_files
-    )
+    store = ox.Store()
+    data = fill_store(store, extra, packaged=packaged)
+    return BuiltStore(OxigraphStore(store), files=data.files, graph_files=data.graph_files)
 
 
 def _prune(folder: Path, *, keep: Path) -> None:
@@ -388,7 +477,7 @@ def _prune(folder: Path, *, keep: Path) -> None:
     for child in folder.iterdir():
         try:
             if child.name.startswith(".build-"):
-                if now - child.stat().st_mtime > 24 * 3600:
+                if now - child.stat().st_mtime > _STALE_BUILD_SECONDS:
                     shutil.rmtree(child, ignore_errors=True)
                 continue
             meta = child / _META
