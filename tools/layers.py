@@ -76,6 +76,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "pmograph.shacl",  # SHACL shapes as SPARQL on pyoxigraph (issue 15), used by validate
             "pmograph.validate",
             "pmograph.export",
+            "pmograph.exportfile",  # exports kept in the cache folder (issue 15)
             "pmograph.importers",
             "pmograph.taxonomy",  # careers across taxonomies (issue 13): skill profiles, gap/similar/next/path
             "pmograph.remote",

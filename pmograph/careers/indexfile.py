@@ -11,7 +11,8 @@ Assumptions
   resolved path, size, inode and modification and change times (nanoseconds),
   as the profile cache does; the same for every module of pmograph (an edited
   source, in an editable install, is a new key) and for the libraries that
-  compute or parse (networkx, scipy, numpy, pyoxigraph, rdflib, openpyxl);
+  compute, parse or write (networkx, scipy, numpy, pyoxigraph, rdflib, openpyxl,
+  xlsxwriter);
   pmograph's version; and the ``PMOGRAPH_*`` and locale variables (the input
   limits among them).  Editing, replacing or touching any of them gives a
   new key, so the index is built again from the data.
@@ -40,7 +41,7 @@ FORMAT = 1
 KEEP = 4
 """How many career indexes to keep (the most recently written)."""
 
-_LIBRARIES = ("networkx", "scipy", "numpy", "pyoxigraph", "rdflib", "openpyxl")
+_LIBRARIES = ("networkx", "scipy", "numpy", "pyoxigraph", "rdflib", "openpyxl", "xlsxwriter")
 _LOCALE = ("LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")
 
 

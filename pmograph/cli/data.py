@@ -104,37 +104,72 @@ def export(
         raise click.UsageError("--only-user goes with --format xlsx or csv")
     if fmt in FRAMEWORK_EXPORTS and not output:
         raise click.UsageError(f"--format {fmt} writes a file: give -o PATH")
-    if fmt in NETWORK_EXPORTS:  # the networkx view needs only the index: prebuilt if it can be
-        from pmograph.cli.careers import career_graph
+    if fmt in FRAMEWORK_EXPORTS and output:
+        from pmograph.frameworks.writer import refuse_inputs
 
-        kg = career_graph(data, store)
+        refuse_inputs(output, data)
+    if fmt == "csv" and output:  # a folder or a .zip of CSV files
+        from pmograph.cli.common import load_graph
+        from pmograph.frameworks.export import export_framework
+
+        export_framework(load_graph(data, store), output, fmt=fmt, only_user=only_user)
+        info(f"wrote {output} (csv framework{', the --data files only' if only_user else ''})")
+        return
+    kg = None
+    if fmt in (*NETWORK_EXPORTS, "xlsx"):
+        payload = _kept_or_written(fmt, data, store, only_user)
     else:
         from pmograph.cli.common import load_graph
 
         kg = load_graph(data, store)
-    if fmt in FRAMEWORK_EXPORTS and output:  # the framework engineer's hook (issue 16)
-        from pmograph.frameworks.export import export_framework
-        from pmograph.frameworks.writer import refuse_inputs
-
-        refuse_inputs(output, data)
-        export_framework(kg, output, fmt=fmt, only_user=only_user)
-        info(f"wrote {output} ({fmt} framework{', the --data files only' if only_user else ''})")
-        return
-    if fmt in NETWORK_EXPORTS:
-        from pmograph.export import write_network
-
-        payload = write_network(kg, fmt)
-    else:
         payload = kg.serialize(fmt)
+    if fmt == "xlsx" and output:
+        atomic_write(output, payload)
+        info(f"wrote {output} (xlsx framework{', the --data files only' if only_user else ''})")
+        return
     if output:
         atomic_write(output, payload)
-        if fmt in ("turtle", "nt"):
+        if kg is not None and fmt in ("turtle", "nt"):
             from pmograph.formats import single_graph_note
 
             info(single_graph_note(output, len(kg.store.graph_names())))
         info(f"wrote {output} ({len(payload):,} bytes, {fmt})")
     else:
         emit(payload)
+
+
+def _kept_or_written(fmt: str, data: tuple[str, ...], store: str, only_user: bool) -> bytes:
+    """A GraphML, GEXF or workbook export: the bytes the same export of the same inputs wrote
+    before (:mod:`pmograph.exportfile`), else written from the data and kept for the next."""
+    from pmograph import exportfile
+
+    at = (
+        None
+        if store == "memory"
+        else exportfile.place(data, fmt=fmt, store=store, only_user=only_user)
+    )
+    kept = exportfile.read(at) if at is not None else None
+    if kept is not None:
+        return kept
+    payload = _written(fmt, data, store, only_user)
+    # kept only if no input changed while it was written (the name says what was read)
+    if at is not None and at == exportfile.place(data, fmt=fmt, store=store, only_user=only_user):
+        exportfile.keep(at, payload)
+    return payload
+
+
+def _written(fmt: str, data: tuple[str, ...], store: str, only_user: bool) -> bytes:
+    """The export written from the data: the network view, or the framework workbook."""
+    if fmt in NETWORK_EXPORTS:  # the networkx view needs only the index: prebuilt if it can be
+        from pmograph.cli.careers import career_graph
+        from pmograph.export import write_network
+
+        return write_network(career_graph(data, store), fmt)
+    from pmograph.cli.common import load_graph
+    from pmograph.frameworks.export import framework_rows
+    from pmograph.frameworks.writer import workbook_bytes
+
+    return workbook_bytes(framework_rows(load_graph(data, store), only_user=only_user))
 
 
 def _is_stream(output: str) -> bool:
