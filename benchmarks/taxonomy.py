@@ -9,18 +9,22 @@ medians over ``--runs``.
 
 - **warm**: the profile cache (and, for the named query, the store cache) present;
 - **cold**: an empty cache folder every run (``gap`` builds the profiles from the
-  parser's quads; the named query loads the graph, entailment included, and writes
-  the store cache); compared with pyoxigraph's own parse of the same files
-  (``Store.bulk_load`` into a memory store) in a fresh process, alternating, and
-  with its bulk load into an on-disk store (what the store cache is: the floor of a
-  cold command that writes it);
+  parser's quads; the named query loads the graph, entailment included, answers from
+  memory, then writes the store cache before it exits); compared with pyoxigraph's
+  own parse of the same files (``Store.bulk_load`` into a memory store) in a fresh
+  process, alternating, and with its bulk load into an on-disk store (what the store
+  cache is: the floor of a cold command that writes it).  The cold named query is
+  timed twice per run: to its answer (the first byte on standard output) and to its
+  exit (the cache entry written); ``--before PATH`` also runs, alternating, the code
+  at PATH (a copy of an older pmograph: ``git archive REF pmograph ontology data``);
 - **plain**: rdflib ``Dataset.parse`` of the files plus one SPARQL query giving
   the same answer as ``similar`` (weighted overlap with every other occupation),
   alternating with the warm runs.
 
 Run: ``python benchmarks/taxonomy.py [--runs 3] [--cold-runs 3] [--sizes 1,3] [--plain-runs 3]
-[--plain-sizes 1]`` (rdflib at 3x needs some 15 GB, so by default it runs at 1x only; "nan"
-marks what was not run).
+[--plain-sizes 1] [--cold-query-only] [--before PATH]`` (rdflib at 3x needs some 15 GB, so by
+default it runs at 1x only; "nan" marks what was not run).  The imports are written as
+N-Quads (``-o esco.nq``), which keep the import's named graph.
 """
 
 from __future__ import annotations
@@ -81,21 +85,47 @@ print(len(s))
 
 def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     """(seconds, peak MiB) of one fresh process."""
+    exited, _answered, peak = measure_answer(cmd, env)
+    return exited, peak
+
+
+def measure_answer(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """(seconds to exit, seconds to the first byte on stdout, peak MiB) of one fresh process."""
+    import selectors
+
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    assert proc.stderr is not None
-    err = proc.stderr.read()
+    # from the data's folder: with `python -c`, the current folder comes first on sys.path,
+    # and a pmograph checkout there would shadow the one PYTHONPATH names (--before)
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tempfile.gettempdir()
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    answered = math.nan
+    err = b""
+    with selectors.DefaultSelector() as sel:
+        sel.register(proc.stdout, selectors.EVENT_READ)
+        sel.register(proc.stderr, selectors.EVENT_READ)
+        while sel.get_map():
+            for key, _ in sel.select():
+                chunk = os.read(key.fd, 1 << 16)
+                if not chunk:
+                    sel.unregister(key.fileobj)
+                elif key.fileobj is proc.stdout:
+                    if math.isnan(answered):
+                        answered = time.perf_counter() - started
+                else:
+                    err += chunk
     _, status, usage = os.wait4(proc.pid, 0)
     if status != 0:
         raise SystemExit(f"failed: {cmd}: {err.decode()[-300:]}")
-    return time.perf_counter() - started, usage.ru_maxrss / 1024
+    return time.perf_counter() - started, answered, usage.ru_maxrss / 1024
 
 
 def imports(folder: Path) -> list[Path]:
     from pmograph.importers.esco import import_esco
     from pmograph.importers.onet import import_onet
 
-    esco, onet = folder / "esco.trig", folder / "onet.trig"
+    esco, onet = folder / "esco.nq", folder / "onet.nq"
     import_esco([SHARED / "esco-1.1.1" / d for d in ("en", "fr", "relations")], esco)
     import_onet([SHARED / "onet-30", SHARED / "onet-29-skills", SHARED / "onet"], onet)
     return [esco, onet]
@@ -117,7 +147,7 @@ def copies(files: list[Path], n: int, folder: Path, write: bool = True) -> list[
             import pyoxigraph as ox
 
             text = ox.serialize(
-                ox.parse(path=str(f), format=ox.RdfFormat.TRIG), format=ox.RdfFormat.N_QUADS
+                ox.parse(path=str(f), format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS
             )
             assert text is not None
             body = re.sub(r"(pmograph/id/(?:esco|onet)/[^/>]+/)", rf"\g<1>copy{k}-", text.decode())
@@ -161,6 +191,17 @@ def main() -> None:
     parser.add_argument(
         "--plain-sizes", default="1", help="sizes at which to run rdflib (3x needs ~15 GB)"
     )
+    parser.add_argument(
+        "--cold-query-only",
+        action="store_true",
+        help="only the cold named query and pyoxigraph's own loads (no cold gap, no warm runs)",
+    )
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="a folder holding an older pmograph (pmograph/, ontology/, data/) to run the cold "
+        "named query with too, alternating",
+    )
     parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -173,7 +214,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         prepare(root, sizes)
-        base = [root / "esco.trig", root / "onet.trig"]
+        base = [root / "esco.nq", root / "onet.nq"]
         print(
             "| size | what | pmograph s (median) | peak MiB | other s (median) | other peak MiB "
             "| ratio |"
@@ -182,58 +223,94 @@ def main() -> None:
         for size in sizes:
             files = copies(base, size, root, write=False)
             data = [a for f in files for a in ("--data", str(f))]
-            parse_cmd = [sys.executable, "-c", OX_PARSE, "memory", *map(str, files)]
-            # the store cache is an on-disk store: pyoxigraph's own bulk load into one is
-            # the floor of any cold command that writes it
-            disk_cmd = [sys.executable, "-c", OX_PARSE, "disk", *map(str, files)]
-            env = {**os.environ, "PMOGRAPH_CACHE_DIR": str(root / f"cache-{size}")}
-            # cold: an empty cache folder every run, alternating with pyoxigraph's own parse
-            cold: dict[str, list[tuple[float, float]]] = {k: [] for k in COLD}
-            parses: list[tuple[float, float]] = []
-            disk: list[tuple[float, float]] = []
-            for run in range(args.cold_runs):
-                parses.append(measure(parse_cmd, env))
-                disk.append(measure(disk_cmd, env))
-                for name in COLD:
-                    folder = root / f"cold-{size}-{name.split()[0]}-{run}"
-                    cold_env = {**os.environ, "PMOGRAPH_CACHE_DIR": str(folder)}
-                    cold[name].append(measure([*PMOGRAPH, *COMMANDS[name], *data], cold_env))
-                    shutil.rmtree(folder, ignore_errors=True)
-            parse_t = statistics.median(t for t, _ in parses)
-            disk_t = statistics.median(t for t, _ in disk)
-            _row(
-                size,
-                "pyoxigraph bulk load to disk vs to memory",
-                disk,
-                parses,
-                f"{disk_t / parse_t:.2f} of parse",
-            )
-            for name, runs in cold.items():
-                t = statistics.median(r[0] for r in runs)
-                _row(
-                    size,
-                    f"cold {name} vs pyoxigraph parse",
-                    runs,
-                    parses,
-                    f"{t / parse_t:.2f} of parse",
-                )
-            # warm: caches present; alternating with the plain way (rdflib parse + SPARQL)
+            cold_runs(root, size, files, data, args)
+            if not args.cold_query_only:
+                warm_runs(root, size, files, data, args)
+
+
+def cold_runs(
+    root: Path, size: int, files: list[Path], data: list[str], args: argparse.Namespace
+) -> None:
+    """Cold commands (an empty cache folder every run), alternating with pyoxigraph's own
+    bulk loads of the same files into memory and into an on-disk store."""
+    parse_cmd = [sys.executable, "-c", OX_PARSE, "memory", *map(str, files)]
+    # the store cache is an on-disk store: pyoxigraph's own bulk load into one is the
+    # floor of any cold command that writes it
+    disk_cmd = [sys.executable, "-c", OX_PARSE, "disk", *map(str, files)]
+    env = {**os.environ, "PMOGRAPH_CACHE_DIR": str(root / f"cache-{size}")}
+    names = [n for n in COLD if n != "named query" and not args.cold_query_only]
+    cold: dict[str, list[tuple[float, float]]] = {k: [] for k in names}
+    query: dict[str, list[tuple[float, float, float]]] = {"after": [], "before": []}
+    parses: list[tuple[float, float]] = []
+    disk: list[tuple[float, float]] = []
+    named = [*PMOGRAPH, *COMMANDS["named query"], *data]
+    for run in range(args.cold_runs):
+        parses.append(measure(parse_cmd, env))
+        disk.append(measure(disk_cmd, env))
+        for name in names:
+            folder = root / f"cold-{size}-{name.split()[0]}-{run}"
+            cold_env = {**os.environ, "PMOGRAPH_CACHE_DIR": str(folder)}
+            cold[name].append(measure([*PMOGRAPH, *COMMANDS[name], *data], cold_env))
+            shutil.rmtree(folder, ignore_errors=True)
+        versions = ["after", "before"] if args.before else ["after"]
+        for version in versions if run % 2 == 0 else versions[::-1]:
+            folder = root / f"cold-{size}-query-{version}-{run}"
+            cold_env = {**os.environ, "PMOGRAPH_CACHE_DIR": str(folder)}
+            if version == "before":
+                cold_env["PYTHONPATH"] = str(args.before.resolve())
+            query[version].append(measure_answer(named, cold_env))
+            shutil.rmtree(folder, ignore_errors=True)
+    parse_t = statistics.median(t for t, _ in parses)
+    disk_t = statistics.median(t for t, _ in disk)
+    _row(size, "pyoxigraph bulk load to disk vs to memory", disk, parses, f"{disk_t / parse_t:.2f}")
+    for name, runs in cold.items():
+        t = statistics.median(r[0] for r in runs)
+        _row(size, f"cold {name} vs pyoxigraph parse", runs, parses, f"{t / parse_t:.2f}")
+    for version, runs in query.items():
+        if not runs:
+            continue
+        label = "cold named query" + (" (before)" if version == "before" else "")
+        answered = [(a, m) for _e, a, m in runs]
+        exited = [(e, m) for e, _a, m in runs]
+        a = statistics.median(t for t, _ in answered)
+        e = statistics.median(t for t, _ in exited)
+        _row(
+            size,
+            f"{label}: to the answer vs bulk load to memory",
+            answered,
+            parses,
+            f"{a / parse_t:.2f}",
+        )
+        _row(
+            size,
+            f"{label}: to exit, cache written, vs bulk load to disk",
+            exited,
+            disk,
+            f"{e / disk_t:.2f}",
+        )
+
+
+def warm_runs(
+    root: Path, size: int, files: list[Path], data: list[str], args: argparse.Namespace
+) -> None:
+    """Warm commands (caches present), alternating with the plain way (rdflib parse + SPARQL)."""
+    env = {**os.environ, "PMOGRAPH_CACHE_DIR": str(root / f"cache-{size}")}
+    for name in COMMANDS:
+        measure([*PMOGRAPH, *COMMANDS[name], *data], env)  # make the caches
+    plain_cmd = [sys.executable, "-c", PLAIN, *map(str, files)]
+    do_plain = str(size) in args.plain_sizes.split(",")
+    warm: dict[str, list[tuple[float, float]]] = {k: [] for k in COMMANDS}
+    plain: list[tuple[float, float]] = []
+    for run in range(max(args.runs, args.plain_runs if do_plain else 0)):
+        if do_plain and run < args.plain_runs:
+            plain.append(measure(plain_cmd, env))
+        if run < args.runs:
             for name in COMMANDS:
-                measure([*PMOGRAPH, *COMMANDS[name], *data], env)  # make the caches
-            plain_cmd = [sys.executable, "-c", PLAIN, *map(str, files)]
-            do_plain = str(size) in args.plain_sizes.split(",")
-            warm: dict[str, list[tuple[float, float]]] = {k: [] for k in COMMANDS}
-            plain: list[tuple[float, float]] = []
-            for run in range(max(args.runs, args.plain_runs if do_plain else 0)):
-                if do_plain and run < args.plain_runs:
-                    plain.append(measure(plain_cmd, env))
-                if run < args.runs:
-                    for name in COMMANDS:
-                        warm[name].append(measure([*PMOGRAPH, *COMMANDS[name], *data], env))
-            plain_t = statistics.median(t for t, _ in plain) if plain else math.nan
-            for name, runs in warm.items():
-                t = statistics.median(r[0] for r in runs)
-                _row(size, f"warm {name} vs plain", runs, plain, f"{plain_t / t:.0f}x faster")
+                warm[name].append(measure([*PMOGRAPH, *COMMANDS[name], *data], env))
+    plain_t = statistics.median(t for t, _ in plain) if plain else math.nan
+    for name, runs in warm.items():
+        t = statistics.median(r[0] for r in runs)
+        _row(size, f"warm {name} vs plain", runs, plain, f"{plain_t / t:.0f}x faster")
 
 
 if __name__ == "__main__":
