@@ -19,7 +19,7 @@ from pmograph.importers.esco import import_esco
 from pmograph.importers.onet import import_onet
 from pmograph.kg import load
 from pmograph.query import named_queries
-from pmograph.stores import cache
+from pmograph.stores import cache, cachekey
 
 HERE = Path(__file__).resolve().parent
 
@@ -160,17 +160,17 @@ class TestCache:
         data = tmp_path / "roles.ttl"
         data.write_text(SMALL, encoding="utf-8")
         load([data], packaged=False, store="oxigraph", cache=True)
-        real = cache._sha256
+        real = cachekey._sha256
 
         def no_reading(path: Path) -> str:
             raise AssertionError(f"{path} read again")
 
-        monkeypatch.setattr(cache, "_sha256", no_reading)
+        monkeypatch.setattr(cachekey, "_sha256", no_reading)
         load([data], packaged=False, store="oxigraph", cache=True)  # stat unchanged: memo used
         data.write_text(SMALL.replace("Role B", "Role D"), encoding="utf-8")
         with pytest.raises(AssertionError, match="read again"):
             load([data], packaged=False, store="oxigraph", cache=True)
-        monkeypatch.setattr(cache, "_sha256", real)
+        monkeypatch.setattr(cachekey, "_sha256", real)
         kg = load([data], packaged=False, store="oxigraph", cache=True)
         assert "Role D" in [
             r.label for r in kg.query("SELECT ?label WHERE { ?r skos:prefLabel ?label }")

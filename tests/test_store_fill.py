@@ -224,49 +224,61 @@ class TestColdQueryAnswersFirst:
         assert cold.stdout.count("\n") > 1
         assert cold.stdout == warm.stdout == plain.stdout == rdflib.stdout
 
-    def test_the_answer_comes_before_the_entry_is_written(
+    def test_the_answer_does_not_wait_for_the_entry(
         self, imported: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
+        """A child builds the entry while the parent answers: the answer is out before the
+        parent waits for the child, and the command ends once the entry is written."""
         folder = tmp_path / "cache"
         monkeypatch.setenv("PMOGRAPH_CACHE_DIR", str(folder))
-        seen: list[tuple[list[str], str]] = []
-        real = cache._build
+        seen: list[str] = []
+        real = cache.write_pending
 
-        def build(*args: object, **kwargs: object) -> Path:
+        def waits() -> int:
             import sys
 
             sys.stdout.flush()
-            printed = sys.stdout.buffer.getvalue().decode()  # type: ignore[attr-defined]
-            seen.append((_entries(folder), printed))
-            return real(*args, **kwargs)  # type: ignore[arg-type]
+            seen.append(sys.stdout.buffer.getvalue().decode())  # type: ignore[attr-defined]
+            assert len(cache._BUILDS) == 1
+            return real()
 
-        monkeypatch.setattr(cache, "_build", build)
+        monkeypatch.setattr(cache, "write_pending", waits)
         args = ["query", "--cache", "ASK { ?r a pmg:Role }", "--format", "tsv"]
         result = CliRunner().invoke(cli, [*args, "--data", str(imported[0])])
         assert result.exit_code == 0, result.stderr
-        assert seen == [([], "true\n")]
+        assert seen == ["true\n"]
         assert len(_entries(folder)) == 1
+        assert cache._BUILDS == []
 
-    def test_a_build_stopped_by_a_signal_leaves_no_entry(
-        self, imported: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-    ) -> None:
-        """SIGTERM ends pmograph through every finally (SystemExit): the answer is out,
-        the half-built entry's folder is removed, and no entry appears."""
+    def test_a_build_that_fails_leaves_no_entry(self, tmp_path: Path) -> None:
         folder = tmp_path / "cache"
-        monkeypatch.setenv("PMOGRAPH_CACHE_DIR", str(folder))
-        real = fill.fill_store
+        folder.mkdir()
+        entry = folder / ("0" * 64)
+        assert cache._start_build(entry, [tmp_path / "missing.nq"], False)
+        assert cache.write_pending() == 0
+        assert os.listdir(folder) == []
 
-        def stopped(store: ox.Store, *args: object, **kwargs: object) -> object:
-            if store.__class__ is ox.Store and kwargs.get("known") is not None:
-                raise SystemExit(143)
-            return real(store, *args, **kwargs)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(fill, "fill_store", stopped)
-        args = ["query", "--cache", "ASK { ?r a pmg:Role }", "--format", "tsv"]
-        result = CliRunner().invoke(cli, [*args, "--data", str(imported[0])])
-        assert result.exit_code == 143
-        assert result.stdout == "true\n"
-        assert os.listdir(folder) == ["digests.json"]
+    def test_a_stopped_build_is_killed_and_leaves_no_entry(self, tmp_path: Path) -> None:
+        """What pmograph does on its way out when it did not wait (an error, a signal):
+        the child is killed mid-build; its .build- folder stays for the prune."""
+        big = tmp_path / "big.nq"
+        with big.open("w", encoding="utf-8") as f:
+            for i in range(300_000):
+                f.write(f'<https://example.org/s{i}> <https://example.org/p> "{i}" .\n')
+        folder = tmp_path / "cache"
+        folder.mkdir()
+        assert cache._start_build(folder / ("1" * 64), [big], False)
+        child = cache._BUILDS[0]
+        deadline = time.monotonic() + 60
+        while not any(p.name.startswith(".build-") for p in folder.iterdir()):
+            assert child.poll() is None and time.monotonic() < deadline
+            time.sleep(0.01)
+        started = time.monotonic()
+        cache.stop_builds()
+        assert time.monotonic() - started < 5
+        assert cache._BUILDS == [] and child.returncode == -9
+        left = os.listdir(folder)
+        assert len(left) == 1 and left[0].startswith(".build-"), left
 
     def test_a_killed_builds_folder_is_pruned_after_an_hour(self, tmp_path: Path) -> None:
         folder = tmp_path / "cache"

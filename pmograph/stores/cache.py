@@ -28,14 +28,16 @@ Assumptions
 - **The cache stays small**: after building an entry, all but the
   :data:`KEEP` most recently used entries are removed (an entry used in the
   last minute is kept whatever its rank).
-- **Answer first, then write** (``answer_first=True``, what ``pmograph
-  query`` asks for): on a miss the files are loaded into a memory store, which
-  answers, and the entry is built only when :func:`write_pending` is called
-  (after the answer is printed), in the same process: a signal that stops
-  pmograph stops the build, which leaves no entry, only a ``.build-`` folder
-  that a later prune removes.  Writing RocksDB's files is most of a cold
-  load (pyoxigraph's own bulk load takes three times as long into an on-disk
-  store as into a memory one).
+- **Answer first, write beside** (``answer_first=True``, what ``pmograph
+  query`` asks for): on a miss a child process builds the entry while this
+  process loads the files into a memory store and answers; the process exits
+  once the child is done (:func:`write_pending`).  Writing RocksDB's files is
+  most of a cold load (pyoxigraph's own bulk load takes about three times as
+  long into an on-disk store as into a memory one), so the answer no longer
+  waits for it.  Every signal that stops pmograph stops the child (it dies
+  with its parent, and is killed on the way out): a stopped build leaves no
+  entry, only a ``.build-`` folder that a later prune removes once it is an
+  hour old.
 
 The folder is ``$PMOGRAPH_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/pmograph``,
 else ``~/.cache/pmograph``.  Deleting it is always safe.
@@ -43,7 +45,6 @@ else ``~/.cache/pmograph``.  Deleting it is always safe.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -56,11 +57,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pmograph.stores import BuiltStore
+from pmograph.stores.cachekey import _digest_of, _key, cache_key, input_files
+
+__all__ = ["KEEP", "cache_dir", "cache_key", "input_files", "load_cached", "write_pending"]
 
 if TYPE_CHECKING:  # pragma: no cover
-    import pyoxigraph as ox
+    import subprocess
 
-    from pmograph.loader import LoadedData
+    import pyoxigraph as ox
 
 KEEP = 4
 """How many cache entries to keep (the most recently used)."""
@@ -70,7 +74,6 @@ _STALE_BUILD_SECONDS = 3600.0
 _META = "meta.json"
 _MEMO = "digests.json"
 _STORE = "store"
-_CHUNK = 1 << 20
 
 
 def cache_dir() -> Path:
@@ -83,135 +86,8 @@ def cache_dir() -> Path:
     return base / "pmograph"
 
 
-def input_files(
-    extra: Sequence[str | os.PathLike[str]], *, packaged: bool
-) -> list[tuple[Path, bool]]:
-    """The files :func:`pmograph.loader.read_files` reads, in order, each with "is a user file"."""
-    from pmograph import resources
-
-    paths: list[tuple[Path, bool]] = []
-    if packaged:
-        paths += [(p, False) for p in resources.packaged_files()]
-    paths += [(Path(p), True) for p in extra]
-    return paths
-
-
-def cache_key(files: Sequence[tuple[Path, bool]], *, memo: Path | None = None) -> str:
-    """The SHA-256 (hex) naming the cache entry for these files.
-
-    ``memo`` is a JSON file remembering each file's digest with its size,
-    inode and modification and change times (nanoseconds): a file whose
-    ``stat`` is unchanged is not read again, as git does for its index.
-
-    Raises
-    ------
-    DataFileError
-        A file is missing, a folder, unreadable or of an unknown RDF type
-        (the same message the loader gives).
-    """
-
-    from pmograph.loader import parse_file, rdf_format
-    from pmograph.reading import refuse_oversized
-
-    known = _read_memo(memo)
-    changed = False
-    digests: list[str] = []
-
-    def is_framework(path: Path) -> bool:  # its reader is imported only for a user's file
-        from pmograph.frameworks.reader import is_framework as check
-
-        return check(path)
-
-    for path, is_user in files:
-        if not (is_user and is_framework(path)):  # a spreadsheet framework has no RDF format
-            rdf_format(path)
-        try:
-            if path.is_dir():  # a folder of CSV files: the digest of its files, in order
-                digests.append(_folder_digest(path))
-                continue
-            st = path.stat()
-            refuse_oversized(st.st_size, path)  # the limit holds on a cache hit too
-            where = str(path.resolve())
-            stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
-            remembered = known.get(where)
-            if remembered is not None and remembered[:4] == stamp:
-                digest = str(remembered[4])
-            else:
-                digest = _sha256(path)
-                known[where] = [*stamp, digest]
-                changed = True
-        except OSError:
-            if is_user and is_framework(path):
-                from pmograph.frameworks.workbook import read_tables
-
-                read_tables(path)  # raises the framework reader's message
-            parse_file(path)  # raises the loader's own message for this file
-            raise
-        digests.append(digest)
-    if memo is not None and changed:
-        _write_memo(memo, known)
-    return _key(files, digests)
-
-
-def _key(files: Sequence[tuple[Path, bool]], digests: Sequence[str]) -> str:
-    """The entry name for these files with these contents (see the module's assumptions)."""
-    import pyoxigraph as ox
-
-    from pmograph.version import __version__
-
-    key = hashlib.sha256()
-    key.update(f"pmograph {__version__}\0pyoxigraph {ox.__version__}\0".encode())
-    for (path, is_user), digest in zip(files, digests):
-        name = path.name if is_user else "packaged"
-        key.update(f"{'user' if is_user else 'packaged'}\0{name}\0{digest}\0".encode())
-    return key.hexdigest()
-
-
-def _folder_digest(path: Path) -> str:
-    parts = [f"{f.name}\0{_sha256(f)}" for f in sorted(path.iterdir()) if f.is_file()]
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
-
-
-def _digest_of(path: Path) -> str:
-    return _folder_digest(path) if path.is_dir() else _sha256(path)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-_MEMO_SIZE = 512
-
-
-def _read_memo(memo: Path | None) -> dict[str, list[int | str]]:
-    if memo is None:
-        return {}
-    try:
-        data = json.loads(memo.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _write_memo(memo: Path, known: dict[str, list[int | str]]) -> None:
-    items = list(known.items())[-_MEMO_SIZE:]
-    try:
-        memo.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".digests-", dir=memo.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(dict(items), handle)
-        os.replace(tmp, memo)
-    except OSError:
-        pass  # the memo only saves time
-
-
-_PENDING: list[tuple[Path, list[str | os.PathLike[str]], bool, LoadedData]] = []
-"""Entries to build once the answer is out (:func:`write_pending`): the entry, the user
-files, whether packaged, and what loading them into memory read."""
+_BUILDS: list[subprocess.Popen[bytes]] = []
+"""The children building cache entries while this process answers (:func:`write_pending`)."""
 
 
 def load_cached(
@@ -269,14 +145,13 @@ def load_cached(
     opened = _open(entry)
     if isinstance(opened, str):
         return _without_cache(entry, opened, extra, packaged)
-    if opened is None and answer_first:
+    if opened is None and answer_first and _start_build(entry, list(extra), packaged):
         import pyoxigraph as ox
 
         from pmograph.stores.fill import fill_store
 
         memory = ox.Store()
         data = fill_store(memory, extra, packaged=packaged)
-        _PENDING.append((entry, list(extra), packaged, data))
         return BuiltStore(OxigraphStore(memory), files=data.files, graph_files=data.graph_files)
     if opened is None:
         try:
@@ -295,53 +170,79 @@ def load_cached(
     return BuiltStore(OxigraphStore(store), files=paths, graph_files=graph_files)
 
 
-def write_pending() -> int:
-    """Build the cache entries that ``answer_first`` loads left to build; how many were built.
+def _start_build(entry: Path, extra: list[str | os.PathLike[str]], packaged: bool) -> bool:
+    """Start a child process that builds ``entry`` while this process answers.
 
-    Call it once the answer is out and the graph is no longer needed (its memory
-    store is then freed first).  An entry that cannot be written is skipped
-    with a warning, and a file that changed meanwhile and no longer parses
-    leaves no entry: the answer is already given, the cache only saves time.
+    The child is a fresh interpreter (a fork of a process that runs threads
+    could inherit a lock held by one of them and hang); it dies with this
+    process (``PR_SET_PDEATHSIG``), and this process kills it when it exits
+    before :func:`write_pending` waited for it (an error, a signal): a stopped
+    build leaves no entry, only its ``.build-`` folder, which a later prune
+    removes.  Returns False where no child can be started.
     """
-    import gc
+    import atexit
+    import subprocess
+    import sys
 
-    from pmograph.errors import PmographError
+    args = [str(os.getpid()), str(entry), "packaged" if packaged else "-", *map(str, extra)]
+    code = "import sys; from pmograph.stores.cache import build_entry; build_entry(sys.argv[1:])"
+    try:
+        child = subprocess.Popen(
+            [sys.executable, "-c", code, *args],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    except OSError:
+        return False
+    if not _BUILDS:
+        atexit.register(stop_builds)
+    _BUILDS.append(child)
+    return True
 
-    gc.collect()  # the answering memory store, if nothing holds it any more
-    _release_freed_memory()
+
+def build_entry(argv: list[str]) -> None:  # pragma: no cover - runs in the child
+    """The child's work: ``PARENT_PID ENTRY packaged|- FILE...``; exit 0 when the entry is there."""
+    from pmograph.sparql.sandbox import die_with_parent
+
+    parent, entry, packaged, *extra = argv
+    die_with_parent(int(parent))
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)  # through the build's finally, as Ctrl-C does
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
+    done = _build(Path(entry), extra, packaged=packaged == "packaged")
+    _prune(done.parent, keep=done)
+
+
+def write_pending() -> int:
+    """Wait for the cache entries being built while the answer was made; how many were built.
+
+    Call it once the answer is out: pmograph exits when the entry is written.
+    An entry that could not be written (a full disk, a file that changed and no
+    longer parses) is simply not there: the cache only saves time.  A signal
+    while waiting stops the builds.
+    """
     built = 0
-    while _PENDING:
-        entry, extra, packaged, known = _PENDING.pop(0)
-        try:
-            done = _build(entry, extra, packaged=packaged, known=known)
-        except (OSError, PmographError) as exc:
-            warnings.warn(
-                f"pmograph cache entry {entry} was not written ({exc}); "
-                "the next run loads the files again",
-                stacklevel=2,
-            )
-            continue
-        _prune(entry.parent, keep=done)
-        built += 1
+    try:
+        while _BUILDS:
+            built += _BUILDS[0].wait() == 0
+            _BUILDS.pop(0)
+    finally:
+        stop_builds()
     return built
 
 
-def _release_freed_memory() -> None:
-    """Give the freed heap back to the system (glibc's ``malloc_trim``), where there is one.
-
-    The memory store's pages stay with the main thread's malloc arena after it
-    is freed, and the bulk loader's threads allocate from arenas of their own:
-    without this the build would add its 0.9 GB on top of the 0.7 GB freed."""
-    import ctypes
-    import ctypes.util
-
-    name = ctypes.util.find_library("c") if os.name == "posix" else None
-    try:
-        trim = ctypes.CDLL(name).malloc_trim if name else None
-    except (OSError, AttributeError):  # not glibc
-        trim = None
-    if trim is not None:
-        trim(0)
+def stop_builds() -> None:
+    """Stop the builds still running (SIGKILL) and reap them: their entries never appear."""
+    while _BUILDS:
+        child = _BUILDS.pop()
+        child.kill()
+        child.wait()
 
 
 def _is_regular(path: Path) -> bool:
@@ -410,20 +311,12 @@ def _open(entry: Path) -> tuple[ox.Store, dict[str, dict[str, int]]] | str | Non
     return store, meta
 
 
-def _build(
-    entry: Path,
-    extra: Sequence[str | os.PathLike[str]],
-    *,
-    packaged: bool,
-    known: LoadedData | None = None,
-) -> Path:
+def _build(entry: Path, extra: Sequence[str | os.PathLike[str]], *, packaged: bool) -> Path:
     """Parse the files into a new store in a temporary folder and rename it into place.
 
     The entry is named by the digests of the very bytes parsed: a file
     replaced since ``entry``'s name was computed goes under its new content's
-    name, never under the old one.  ``known`` (what an answering load of
-    the same files read) spares deriving the entailments again.  Returns the
-    entry's path.
+    name, never under the old one.  Returns the entry's path.
     """
     import pyoxigraph as ox
 
@@ -432,7 +325,7 @@ def _build(
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=entry.parent))
     try:
         store = ox.Store(str(tmp / _STORE))
-        data = fill_store(store, extra, packaged=packaged, known=known)
+        data = fill_store(store, extra, packaged=packaged)
         store.flush()
         count = len(store)
         del store  # closes the RocksDB instance
