@@ -127,9 +127,9 @@ def load(
         files' contents (``True`` for the default cache folder, or a folder).
     answer_first
         With ``cache``: when the cache has no entry for these files, load them
-        into memory and build the entry only when
-        :func:`pmograph.stores.cache.write_pending` is called (once the answer
-        is out), instead of before returning.
+        into memory and return at once, while a child process builds the entry;
+        :func:`pmograph.stores.cache.write_pending` waits for it (call it once
+        the answer is out).
 
     Raises
     ------

@@ -209,8 +209,8 @@ def query(
             f"gives rows: use {', '.join(ROW_FORMATS)}"
         )
 
-    # On a cache miss the answer comes from memory, and the cache entry is written after it
-    # (writing RocksDB's files is most of a cold load): see pmograph.stores.cache.
+    # On a cache miss the answer comes from memory while a child process writes the cache
+    # entry (writing RocksDB's files is most of a cold load): see pmograph.stores.cache.
     def answer() -> None:
         kg, load_time = _load(
             data, reason, store, cache=cache, endpoint=endpoint, answer_first=True
@@ -234,7 +234,7 @@ def query(
         emit(out)
         info(summary)
 
-    answer()  # its graph (and memory store) goes before the cache entry is written
+    answer()  # its graph (and memory store) is freed before waiting for the cache entry
     from pmograph.stores.cache import write_pending
 
     write_pending()

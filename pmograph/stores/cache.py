@@ -108,8 +108,8 @@ def load_cached(
     cache
         ``True`` for the default folder (:func:`cache_dir`), or a folder.
     answer_first
-        On a miss, return a memory store at once and leave the entry to
-        :func:`write_pending`.
+        On a miss, return a memory store at once while a child process builds
+        the entry (:func:`write_pending` waits for it).
 
     Returns
     -------
