@@ -20,25 +20,38 @@ HEAVY = ("rdflib", "networkx", "pyshacl", "pyvis", "openpyxl", "owlrl", "pmograp
 CHILD = """
 import json, sys
 from pmograph.cli import main
+code = 0
 try:
     main(sys.argv[1:])
-except SystemExit:
-    pass
+except SystemExit as exc:
+    code = exc.code
 heavy = {heavy!r}
-print(json.dumps(sorted(m for m in heavy if m in sys.modules)), file=sys.__stderr__)
+print(json.dumps([code, sorted(m for m in heavy if m in sys.modules)]), file=sys.__stderr__)
 """
 
 
-def imported(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> list[str]:
+def run_child(
+    tmp_path: Path,
+    *args: str,
+    env: dict[str, str] | None = None,
+    heavy: tuple[str, ...] = HEAVY,
+) -> tuple[object, list[str]]:
+    """Run ``pmograph ARGS`` in a fresh interpreter: its exit code and the ``heavy`` modules
+    it imported."""
     done = subprocess.run(
-        [sys.executable, "-c", CHILD.format(heavy=HEAVY), *args],
+        [sys.executable, "-c", CHILD.format(heavy=heavy), *args],
         capture_output=True,
         text=True,
         cwd=tmp_path,
         timeout=120,
         env=env,
     )
-    return list(json.loads(done.stderr.strip().splitlines()[-1]))
+    code, found = json.loads(done.stderr.strip().splitlines()[-1])
+    return code, list(found)
+
+
+def imported(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> list[str]:
+    return run_child(tmp_path, *args, env=env)[1]
 
 
 @pytest.mark.parametrize(

@@ -9,30 +9,16 @@ checks that any change of input, option or setting writes it again.
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
+from test_cold_start import run_child
 
 from pmograph import exportfile
 
 HEAVY = ("networkx", "xlsxwriter", "rdflib", "pmograph.loader", "pmograph.frameworks.export")
-
-CHILD = """
-import json, sys
-from pmograph.cli import main
-try:
-    main(sys.argv[1:])
-except SystemExit as exc:
-    code = exc.code
-else:
-    code = 0
-print(json.dumps([code, sorted(m for m in {heavy!r} if m in sys.modules)]), file=sys.__stderr__)
-"""
 
 USER = """\
 @prefix pmg: <https://w3id.org/pmograph/ns#> .
@@ -45,17 +31,9 @@ USER = """\
 
 def run(tmp_path: Path, *args: str, env: dict[str, str]) -> list[str]:
     """Run ``pmograph ARGS`` in a fresh interpreter; the heavy modules it imported."""
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD.format(heavy=HEAVY), *args],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=120,
-        env=env,
-    )
-    code, heavy = json.loads(done.stderr.strip().splitlines()[-1])
-    assert code == 0, done.stderr
-    return list(heavy)
+    code, heavy = run_child(tmp_path, *args, env=env, heavy=HEAVY)
+    assert code == 0
+    return heavy
 
 
 @pytest.fixture
