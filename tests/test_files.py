@@ -245,10 +245,17 @@ class TestSignals:
 
     @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT, signal.SIGKILL])
     def test_ending_query_ends_its_child(self, sig: signal.Signals) -> None:
+        def default_disposition() -> None:
+            # pmograph keeps a signal its parent ignores ignored (nohup's SIGHUP, a
+            # background job's SIGINT): the test's own shell must not decide the outcome
+            if sig != signal.SIGKILL:
+                signal.signal(sig, signal.SIG_DFL)
+
         proc = subprocess.Popen(
             [PMOGRAPH, "query", "--timeout", "120", self.EXPLODING],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
+            preexec_fn=default_disposition,
         )
         try:
             child = self._child_of(proc.pid)
