@@ -23,8 +23,8 @@ medians over ``--runs``.
 
 Run: ``python benchmarks/taxonomy.py [--runs 3] [--cold-runs 3] [--sizes 1,3] [--plain-runs 3]
 [--plain-sizes 1] [--cold-query-only] [--before PATH]`` (rdflib at 3x needs some 15 GB, so by
-default it runs at 1x only; "nan" marks what was not run).  The imports are written as
-N-Quads (``-o esco.nq``), which keep the import's named graph.
+default it runs at 1x only; "nan" marks a time not measured, "plain not run" its ratio).
+The imports are written as N-Quads (``-o esco.nq``), which keep the import's named graph.
 """
 
 from __future__ import annotations
@@ -345,7 +345,8 @@ def warm_runs(
     plain_t = statistics.median(t for t, _ in plain) if plain else math.nan
     for name, runs in warm.items():
         t = statistics.median(r[0] for r in runs)
-        _row(size, f"warm {name} vs plain", runs, plain, f"{plain_t / t:.0f}x faster")
+        ratio = f"{plain_t / t:.0f}x faster" if plain else "plain not run"
+        _row(size, f"warm {name} vs plain", runs, plain, ratio)
 
 
 if __name__ == "__main__":
