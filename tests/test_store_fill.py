@@ -16,6 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+from test_validate_imports import _import
 
 from pmograph.cli import cli
 from pmograph.errors import DataFileError
@@ -70,12 +71,6 @@ FILES = {
         True,
     ),
 }
-
-
-def _import(kind: str, folders: list[Path], out: Path) -> Path:
-    result = CliRunner().invoke(cli, ["import", kind, *map(str, folders), "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    return out
 
 
 @pytest.fixture(scope="module")
